@@ -1,0 +1,178 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { ConfigError } from './errors.js';
+import { configSchema, type Config } from './schema.js';
+
+/** Environment variables of the contract, by the config key each overrides. */
+const ENV_KEYS: ReadonlyArray<readonly [env: string, path: readonly string[]]> = [
+  ['RAIDSYNC_JIRA_URL', ['jira', 'url']],
+  ['RAIDSYNC_JIRA_DEPLOYMENT', ['jira', 'deployment']],
+  ['RAIDSYNC_JIRA_EMAIL', ['jira', 'email']],
+  ['RAIDSYNC_JIRA_API_TOKEN', ['jira', 'apiToken']],
+  ['RAIDSYNC_JIRA_PAT', ['jira', 'pat']],
+  ['RAIDSYNC_JIRA_PROJECT', ['jira', 'project']],
+  ['RAIDSYNC_IMPACT_URL', ['impact', 'url']],
+  ['RAIDSYNC_IMPACT_TOKEN', ['impact', 'token']],
+  ['RAIDSYNC_IMPACT_WEBHOOK_SECRET', ['impact', 'webhookSecret']],
+  ['RAIDSYNC_DB', ['state', 'path']],
+  ['RAIDSYNC_MAPS', ['maps', 'preset']],
+];
+
+export const DEFAULT_CONFIG_FILE = './raidsync.config.yaml';
+
+export interface LoadOptions {
+  /** `--config`; else `$RAIDSYNC_CONFIG`; else ./raidsync.config.yaml when it exists. */
+  file?: string | undefined;
+  env: NodeJS.ProcessEnv;
+  /** `--db` wins over the file and the environment. */
+  dbPath?: string | undefined;
+}
+
+export interface LoadedConfig {
+  config: Config;
+  /** Where the settings came from, for messages: the file path or null. */
+  file: string | null;
+  /** Keys the file holds that raidsync does not know (typos, mostly): warned, not fatal. */
+  unknownKeys: string[];
+  /** Every secret value, so that output can be scrubbed of them whatever path an error took. */
+  secrets: string[];
+}
+
+export function loadConfig(options: LoadOptions): LoadedConfig {
+  const file = options.file ?? options.env.RAIDSYNC_CONFIG ?? (existsSync(DEFAULT_CONFIG_FILE) ? DEFAULT_CONFIG_FILE : null);
+  const raw = file === null ? {} : readConfigFile(file);
+  const sources = new Map<string, string>();
+  for (const [env, path] of ENV_KEYS) {
+    const value = options.env[env];
+    if (value === undefined || value === '') continue;
+    setPath(raw, path, value);
+    sources.set(path.join('.'), env);
+  }
+  if (options.dbPath !== undefined) {
+    setPath(raw, ['state', 'path'], options.dbPath);
+    sources.set('state.path', '--db');
+  }
+  const unknownKeys = findUnknownKeys(raw, configSchema, '');
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) throw new ConfigError(describeIssue(parsed.error.issues[0], sources, file));
+  const config = parsed.data;
+  checkCredentials(config);
+  checkTransport(config);
+  return { config, file, unknownKeys, secrets: secretsOf(config) };
+}
+
+export function secretsOf(config: Config): string[] {
+  return [config.jira.apiToken, config.jira.pat, config.impact.token, config.impact.webhookSecret].filter(
+    (value): value is string => typeof value === 'string' && value.length > 0,
+  );
+}
+
+function readConfigFile(file: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : 'cannot be read';
+    throw new ConfigError(`config file ${file} ${reason}`);
+  }
+  const document = parseDocument(text);
+  const first = document.errors[0];
+  if (first) {
+    const where = first.linePos?.[0] ? ` at line ${first.linePos[0].line}` : '';
+    throw new ConfigError(`config file ${file} is not valid YAML${where}: ${first.message.split('\n')[0]}`);
+  }
+  const value: unknown = document.toJS() ?? {};
+  if (typeof value !== 'object' || Array.isArray(value) || value === null) {
+    throw new ConfigError(`config file ${file} must hold a mapping of settings (jira:, impact:, ...)`);
+  }
+  return value as Record<string, unknown>;
+}
+
+function setPath(target: Record<string, unknown>, path: readonly string[], value: unknown): void {
+  let node = target;
+  for (const key of path.slice(0, -1)) {
+    const next = node[key];
+    if (typeof next !== 'object' || next === null || Array.isArray(next)) node[key] = {};
+    node = node[key] as Record<string, unknown>;
+  }
+  node[path[path.length - 1] as string] = value;
+}
+
+function describeIssue(
+  issue: z.core.$ZodIssue | undefined,
+  sources: ReadonlyMap<string, string>,
+  file: string | null,
+): string {
+  if (!issue) return 'invalid configuration';
+  const key = issue.path.map(String).join('.');
+  const source = sources.get(key);
+  const origin = source ? ` (from ${source})` : file ? ` (in ${file})` : '';
+  const missing = issue.code === 'invalid_type' && issue.message.includes('received undefined');
+  const what = missing ? 'is required' : issue.message.replace(/^Invalid input: /, '');
+  return `invalid configuration: ${key} ${what}${origin}${missing ? hintFor(key) : ''}`;
+}
+
+function hintFor(key: string): string {
+  const env = ENV_KEYS.find(([, path]) => path.join('.') === key)?.[0];
+  return env ? `; set it in the config file or ${env}` : '';
+}
+
+function checkCredentials(config: Config): void {
+  const { jira } = config;
+  if (jira.deployment === 'cloud' && !(jira.email && jira.apiToken)) {
+    const key = jira.email ? 'jira.apiToken' : 'jira.email';
+    throw new ConfigError(
+      `missing credential: ${key} is required for jira.deployment cloud (basic auth with email and API token)${hintFor(key)}`,
+    );
+  }
+  if (jira.deployment === 'datacenter' && !jira.pat && !(jira.email && jira.apiToken)) {
+    throw new ConfigError(
+      `missing credential: jira.pat is required for jira.deployment datacenter (bearer personal access token)${hintFor('jira.pat')}`,
+    );
+  }
+}
+
+function checkTransport(config: Config): void {
+  for (const [name, section] of [
+    ['jira', config.jira],
+    ['impact', config.impact],
+  ] as const) {
+    const url = new URL(section.url);
+    if (url.protocol === 'http:' && !isLoopback(url.hostname) && !section.allowInsecureHttp) {
+      throw new ConfigError(
+        `invalid configuration: ${name}.url uses plain http:// to ${url.hostname}, which would send credentials in clear; use https:// or set ${name}.allowInsecureHttp: true`,
+      );
+    }
+  }
+}
+
+function isLoopback(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
+}
+
+/** Walks the raw settings beside the schema and names keys the schema does not have. */
+function findUnknownKeys(raw: unknown, schema: z.ZodType, prefix: string): string[] {
+  const shape = objectShape(schema);
+  if (!shape || typeof raw !== 'object' || raw === null || Array.isArray(raw)) return [];
+  const unknown: string[] = [];
+  for (const [key, value] of Object.entries(raw)) {
+    const child = shape[key];
+    const path = prefix ? `${prefix}.${key}` : key;
+    if (!child) unknown.push(path);
+    else unknown.push(...findUnknownKeys(value, child, path));
+  }
+  return unknown;
+}
+
+function objectShape(schema: z.ZodType): Record<string, z.ZodType> | null {
+  let current: unknown = schema;
+  for (let depth = 0; depth < 5 && current; depth++) {
+    const def = (current as { _zod?: { def?: Record<string, unknown> } })._zod?.def;
+    if (!def) return null;
+    if (def.type === 'object') return def.shape as Record<string, z.ZodType>;
+    if (def.type === 'record') return null;
+    current = def.innerType;
+  }
+  return null;
+}

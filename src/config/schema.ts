@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { IMPACT_STATUSES } from '../impact/incident.js';
+import { SYNC_FIELDS } from '../sync/fields.js';
+
+const impactStatus = z.enum(IMPACT_STATUSES);
+const priorityValue = z.number().int().min(1).max(5);
+const priorityKey = z.enum(['1', '2', '3', '4', '5']);
+
+const jiraSchema = z
+  .object({
+    url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
+    deployment: z.enum(['cloud', 'datacenter']).default('cloud'),
+    email: z.string().min(1).optional(),
+    apiToken: z.string().min(1).optional(),
+    pat: z.string().min(1).optional(),
+    project: z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'must be a JIRA project key such as INC'),
+    terminalStatuses: z.array(z.string().min(1)).default(['Closed']),
+    /** Values for required transition-screen fields, per target status: `{Resolved: {resolution: {name: Done}}}`. */
+    transitionFields: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
+    timeoutSeconds: z.number().positive().default(30),
+    /** Plain http:// to anything but loopback sends credentials in clear: refused unless set. */
+    allowInsecureHttp: z.boolean().default(false),
+  })
+  .strip();
+
+const impactSchema = z
+  .object({
+    url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
+    token: z.string().min(1),
+    webhookSecret: z.string().min(1),
+    timeoutSeconds: z.number().positive().default(30),
+    allowInsecureHttp: z.boolean().default(false),
+  })
+  .strip();
+
+const mapsSchema = z
+  .object({
+    preset: z.enum(['seed', 'firefighter']).default('seed'),
+    /** `priority` (standard field, by name) or a custom select field id such as `customfield_11064`. */
+    priorityField: z
+      .string()
+      .regex(/^(priority|customfield_\d+)$/, 'must be "priority" or a custom field id such as customfield_11064')
+      .optional(),
+    jiraToImpactStatus: z.record(z.string().min(1), impactStatus).default({}),
+    impactToJiraStatus: z.partialRecord(impactStatus, z.string().min(1)).default({}),
+    jiraToImpactPriority: z.record(z.string().min(1), priorityValue).default({}),
+    impactToJiraPriority: z.partialRecord(priorityKey, z.string().min(1)).default({}),
+    /** Commander email → JIRA accountId (Cloud) or login (Data Center), for users whose email JIRA hides. */
+    users: z.record(z.email(), z.string().min(1)).default({}),
+  })
+  .strip();
+
+const syncSchema = z
+  .object({
+    fields: z.array(z.enum(SYNC_FIELDS)).min(1).default([...SYNC_FIELDS]),
+    conflict: z.enum(['impact', 'jira', 'skip']).default('impact'),
+    loopWindowSeconds: z.number().min(0).default(30),
+  })
+  .strip();
+
+export const configSchema = z.object({
+  jira: jiraSchema,
+  impact: impactSchema,
+  state: z.object({ path: z.string().min(1).default('./.raidsync/state.sqlite') }).strip().default({ path: './.raidsync/state.sqlite' }),
+  maps: mapsSchema.default(mapsSchema.parse({})),
+  sync: syncSchema.default(syncSchema.parse({})),
+});
+
+export type Config = z.infer<typeof configSchema>;
+export type ConflictPolicy = Config['sync']['conflict'];
+export type MapsConfig = Config['maps'];

@@ -1,0 +1,83 @@
+/** Error categories, as recorded per run and shown by `status` (and in metrics). */
+export type ErrorCategory =
+  | 'auth'
+  | 'rate_limit'
+  | 'network'
+  | 'timeout'
+  | 'not_found'
+  | 'validation'
+  | 'workflow'
+  | 'impact_refused'
+  | 'mapping'
+  | 'internal';
+
+export type Service = 'jira' | 'impact';
+
+export interface ServiceErrorInit {
+  service: Service;
+  /** Method and path, never the query string's secrets nor credentials: `GET /rest/api/2/issue/INC-7`. */
+  endpoint: string;
+  /** HTTP status, or null for a transport failure. */
+  status: number | null;
+  /** Transport error code (ECONNREFUSED, ETIMEDOUT, ...) or null. */
+  code?: string | null;
+  /** Server-requested wait before retrying (Retry-After / X-RateLimit-Reset), in milliseconds. */
+  retryAfterMs?: number | null;
+  /** A short, secret-free excerpt of what the server said (JIRA errorMessages, DRF error detail). */
+  detail?: string | null;
+}
+
+/** A call to JIRA or FireFighter that failed: carries what a person and the retry loop need, no secrets. */
+export class ServiceError extends Error {
+  readonly service: Service;
+  readonly endpoint: string;
+  readonly status: number | null;
+  readonly code: string | null;
+  readonly retryAfterMs: number | null;
+  readonly detail: string | null;
+
+  constructor(init: ServiceErrorInit) {
+    const who = init.service === 'jira' ? 'JIRA' : 'FireFighter';
+    const what =
+      init.status !== null ? `returned ${init.status}` : `could not be reached (${init.code ?? 'network error'})`;
+    super(`${who} ${what} for ${init.endpoint}${init.detail ? `: ${init.detail}` : ''}`);
+    this.name = 'ServiceError';
+    this.service = init.service;
+    this.endpoint = init.endpoint;
+    this.status = init.status;
+    this.code = init.code ?? null;
+    this.retryAfterMs = init.retryAfterMs ?? null;
+    this.detail = init.detail ?? null;
+  }
+
+  get category(): ErrorCategory {
+    if (this.status === null) return this.code === 'ETIMEDOUT' || this.code === 'ECONNABORTED' ? 'timeout' : 'network';
+    if (this.status === 401 || this.status === 403) return 'auth';
+    if (this.status === 429) return 'rate_limit';
+    if (this.status === 404) return 'not_found';
+    if (this.status === 400 || this.status === 409 || this.status === 422) return 'validation';
+    if (this.status === 504) return 'timeout';
+    return 'network';
+  }
+}
+
+/** A response that arrived but does not have the shape raidsync relies on. */
+export class MalformedResponseError extends Error {
+  readonly service: Service;
+  readonly endpoint: string;
+  /** Dotted path of the offending field, e.g. `issues[3].fields.status.name`. */
+  readonly field: string;
+
+  constructor(service: Service, endpoint: string, field: string, problem: string) {
+    const who = service === 'jira' ? 'JIRA' : 'FireFighter';
+    super(`${who} sent a malformed response for ${endpoint}: ${field || '(body)'} ${problem}`);
+    this.name = 'MalformedResponseError';
+    this.service = service;
+    this.endpoint = endpoint;
+    this.field = field;
+  }
+
+  get category(): ErrorCategory {
+    return 'internal';
+  }
+}

@@ -1,0 +1,45 @@
+import type { SyncField } from './fields.js';
+
+export type Direction = 'impact_to_jira' | 'jira_to_impact';
+export type Outcome = 'planned' | 'applied' | 'skipped' | 'conflict' | 'blocked' | 'failed';
+export type SyncCommand = 'push' | 'pull' | 'reconcile';
+
+/** One field of one pair, and what raidsync does (or would do) about it. */
+export interface FieldChange {
+  incident: number;
+  issue: string;
+  field: SyncField;
+  direction: Direction;
+  /** The target side's value before the change, as a person reads it. */
+  from: string | null;
+  /** The target side's value after the change, as a person reads it. */
+  to: string | null;
+  outcome: Outcome;
+  reason: string;
+  /** The canonical value to write on the target side (null: clear it). */
+  target: string | null;
+  /** Both sides' canonical values when planned: `apply` applies the change only if they still hold. */
+  expected: { impact: string | null; jira: string | null };
+}
+
+/** A field found in agreement: its base becomes these values. */
+export interface AgreedField {
+  incident: number;
+  field: SyncField;
+  impact: string | null;
+  jira: string | null;
+}
+
+export interface PairError {
+  incident: number;
+  issue: string;
+  message: string;
+}
+
+export interface Plan {
+  command: SyncCommand;
+  pairs: number;
+  changes: FieldChange[];
+  agreed: AgreedField[];
+  errors: PairError[];
+}
