@@ -1,0 +1,58 @@
+/** The starter config `raidsync init` writes: the seed preset, every key explained, no secrets. */
+export function starterConfig(): string {
+  return `# raidsync configuration. Every key can also come from the environment (shown beside it);
+# secrets belong in the environment, never in this file.
+
+jira:
+  # Base URL of your JIRA site.                                      RAIDSYNC_JIRA_URL
+  url: https://acme.atlassian.net
+  # cloud: basic auth (email + API token), enhanced search.          RAIDSYNC_JIRA_DEPLOYMENT
+  # datacenter: bearer personal access token, /search with startAt.
+  deployment: cloud
+  # The account raidsync writes as (Cloud).                          RAIDSYNC_JIRA_EMAIL
+  email: raidsync-bot@acme.example
+  # apiToken: set RAIDSYNC_JIRA_API_TOKEN (Cloud)
+  # pat:      set RAIDSYNC_JIRA_PAT (Data Center)
+  # Project key of incident tickets (the seed's RAID_JIRA_PROJECT_KEY). RAIDSYNC_JIRA_PROJECT
+  project: INC
+  # Statuses never passed *through* on the way to another (they may still be the target).
+  terminalStatuses: [Closed]
+  # Values for fields a transition screen requires, by target status.
+  transitionFields:
+    Resolved:
+      resolution: { name: Done }
+  # Seconds before a JIRA request is abandoned (then retried where safe).
+  timeoutSeconds: 30
+
+impact:
+  # FireFighter base URL; its API lives under /api/v2/firefighter/.  RAIDSYNC_IMPACT_URL
+  url: https://firefighter.acme.example
+  # token:         set RAIDSYNC_IMPACT_TOKEN (sent as Authorization: Bearer)
+  # webhookSecret: set RAIDSYNC_IMPACT_WEBHOOK_SECRET (FireFighter's RAID_JIRA_WEBHOOK_SECRET)
+  timeoutSeconds: 30
+
+state:
+  # SQLite file with bases, loop guards and run history.             RAIDSYNC_DB
+  path: ./.raidsync/state.sqlite
+
+maps:
+  # seed: the seed design's maps (standard priority by name).        RAIDSYNC_MAPS
+  # firefighter: FireFighter's code today (customfield_11064, Incoming/in progress/...).
+  preset: seed
+  # Single entries laid over the preset, e.g.:
+  # jiraToImpactStatus: { "Code Review": Mitigating }
+  # impactToJiraStatus: { Mitigated: Done }
+  # jiraToImpactPriority: { Critical: 1 }
+  # impactToJiraPriority: { "1": Critical }
+  # Commanders whose email JIRA hides: email → accountId (Cloud) or login (Data Center).
+  # users: { "dave@acme.example": "5b10ac8d82e05b22cc7d4ef5" }
+
+sync:
+  # Which fields to keep in agreement.
+  fields: [title, description, priority, status, commander]
+  # When both sides changed since the last sync: impact pushes, jira pulls, skip reports (exit 4).
+  conflict: impact
+  # After raidsync writes a field, a different value read back within this window is an echo, not an edit.
+  loopWindowSeconds: 30
+`;
+}

@@ -1,0 +1,92 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../src/config/errors.js';
+import { loadConfig } from '../../src/config/load.js';
+
+const ENV = {
+  RAIDSYNC_JIRA_URL: 'http://127.0.0.1:8080',
+  RAIDSYNC_JIRA_EMAIL: 'bot@acme.test',
+  RAIDSYNC_JIRA_API_TOKEN: 'jira-token-123',
+  RAIDSYNC_JIRA_PROJECT: 'INC',
+  RAIDSYNC_IMPACT_URL: 'http://127.0.0.1:8081',
+  RAIDSYNC_IMPACT_TOKEN: 'impact-token-456',
+  RAIDSYNC_IMPACT_WEBHOOK_SECRET: 'hook-secret-789',
+};
+
+function file(text: string): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'raidsync-config-')), 'raidsync.config.yaml');
+  writeFileSync(path, text);
+  return path;
+}
+
+function message(run: () => unknown): string {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('needs no file when the environment gives everything, and applies the contract defaults', () => {
+    const { config, secrets } = loadConfig({ env: ENV, file: undefined });
+    expect(config.jira.deployment).toBe('cloud');
+    expect(config.state.path).toBe('./.raidsync/state.sqlite');
+    expect(config.maps.preset).toBe('seed');
+    expect(config.sync).toEqual({ fields: ['title', 'description', 'priority', 'status', 'commander'], conflict: 'impact', loopWindowSeconds: 30 });
+    expect(secrets.sort()).toEqual(['hook-secret-789', 'impact-token-456', 'jira-token-123']);
+  });
+
+  it('lets the environment override the file', () => {
+    const path = file('jira:\n  project: OPS\nsync:\n  conflict: skip\n');
+    const { config } = loadConfig({ env: { ...ENV, RAIDSYNC_JIRA_PROJECT: 'INC' }, file: path });
+    expect(config.jira.project).toBe('INC');
+    expect(config.sync.conflict).toBe('skip');
+  });
+
+  it('names a missing key and where to set it', () => {
+    const { RAIDSYNC_IMPACT_TOKEN: _, ...env } = ENV;
+    expect(message(() => loadConfig({ env, file: undefined }))).toBe(
+      'invalid configuration: impact.token is required; set it in the config file or RAIDSYNC_IMPACT_TOKEN',
+    );
+  });
+
+  it('names an invalid value and its source', () => {
+    expect(message(() => loadConfig({ env: { ...ENV, RAIDSYNC_JIRA_URL: 'not a url' }, file: undefined }))).toMatch(
+      /^invalid configuration: jira\.url .* \(from RAIDSYNC_JIRA_URL\)$/,
+    );
+    expect(message(() => loadConfig({ env: ENV, file: file('sync:\n  conflict: newest\n') }))).toMatch(/^invalid configuration: sync\.conflict .*\(in .*raidsync\.config\.yaml\)$/);
+  });
+
+  it('rejects a map naming an unknown Impact status or priority', () => {
+    expect(message(() => loadConfig({ env: ENV, file: file('maps:\n  jiraToImpactStatus:\n    Code Review: Fixing\n') }))).toContain('maps.jiraToImpactStatus.Code Review');
+    expect(message(() => loadConfig({ env: ENV, file: file('maps:\n  jiraToImpactPriority:\n    Critical: 0\n') }))).toContain('maps.jiraToImpactPriority.Critical');
+  });
+
+  it('requires the credential of the deployment', () => {
+    const { RAIDSYNC_JIRA_API_TOKEN: _, ...env } = ENV;
+    expect(message(() => loadConfig({ env, file: undefined }))).toContain('missing credential: jira.apiToken');
+    expect(message(() => loadConfig({ env: { ...env, RAIDSYNC_JIRA_DEPLOYMENT: 'datacenter' }, file: undefined }))).toContain('missing credential: jira.pat');
+  });
+
+  it('refuses plain http to a remote host unless allowed', () => {
+    expect(message(() => loadConfig({ env: { ...ENV, RAIDSYNC_JIRA_URL: 'http://jira.acme.example' }, file: undefined }))).toContain(
+      'jira.url uses plain http:// to jira.acme.example',
+    );
+    const path = file('jira:\n  allowInsecureHttp: true\n');
+    expect(loadConfig({ env: { ...ENV, RAIDSYNC_JIRA_URL: 'http://jira.acme.example' }, file: path }).config.jira.url).toBe('http://jira.acme.example');
+  });
+
+  it('reports bad YAML with its line, and warns of unknown keys', () => {
+    expect(message(() => loadConfig({ env: ENV, file: file('jira:\n  url: [unclosed\n') }))).toMatch(/is not valid YAML at line \d+/);
+    expect(loadConfig({ env: ENV, file: file('jira:\n  projet: INC\nsink: {}\n') }).unknownKeys).toEqual(['jira.projet', 'sink']);
+  });
+
+  it('says when the named config file does not exist', () => {
+    expect(message(() => loadConfig({ env: ENV, file: '/nonexistent/raidsync.yaml' }))).toBe('config file /nonexistent/raidsync.yaml does not exist');
+  });
+});
