@@ -81,3 +81,12 @@ export class MalformedResponseError extends Error {
     return 'internal';
   }
 }
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export function errorCategory(error: unknown): ErrorCategory {
+  if (error instanceof ServiceError || error instanceof MalformedResponseError) return error.category;
+  return 'internal';
+}

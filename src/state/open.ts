@@ -1,0 +1,72 @@
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import { assertSchemaIsCurrent, migrateToLatest } from './migrate.js';
+import type { Database } from './schema.js';
+import { StateFileError } from './state-file-error.js';
+import { prepareStateFile } from './state-file.js';
+
+// Long enough to wait out another process's short write transaction, short enough to report a stuck one.
+const BUSY_TIMEOUT_MS = 5_000;
+
+/** An open state file: run queries on `db` (or in `db.transaction()`), then `close()` it. */
+export interface StateDb {
+  readonly db: Kysely<Database>;
+  readonly path: string;
+  close(): Promise<void>;
+}
+
+export interface OpenStateOptions {
+  /** Opens without creating, migrating or writing anything (for `status`). */
+  readonly?: boolean;
+}
+
+/**
+ * Opens the state file at `path`, creating it (private) and migrating it to this build's schema as needed.
+ * Throws StateFileError, leaving the file untouched, when it is not SQLite, corrupt, or from a newer raidsync.
+ */
+export async function openState(path: string, options: OpenStateOptions = {}): Promise<StateDb> {
+  const readonly = options.readonly ?? false;
+  prepareStateFile(path, readonly);
+  const sqlite = connect(path, readonly);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  try {
+    if (readonly) await assertSchemaIsCurrent(db, path);
+    else await migrateToLatest(db, path);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  return { db, path, close: () => db.destroy() };
+}
+
+function connect(path: string, readonly: boolean): SqliteDatabase.Database {
+  let sqlite: SqliteDatabase.Database | undefined;
+  try {
+    sqlite = new SqliteDatabase(path, { readonly, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+    const findings = (sqlite.pragma('quick_check') as Array<{ quick_check: string }>).map((row) => row.quick_check);
+    if (findings[0] !== 'ok') throw new StateFileError(path, 'corrupt', `is corrupted (${firstProblem(findings)})`);
+    if (!readonly) sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('foreign_keys = ON');
+    return sqlite;
+  } catch (error) {
+    sqlite?.close();
+    throw asStateFileError(error, path);
+  }
+}
+
+function asStateFileError(error: unknown, path: string): unknown {
+  if (!(error instanceof SqliteDatabase.SqliteError)) return error;
+  if (error.code === 'SQLITE_CORRUPT' || error.code === 'SQLITE_NOTADB') {
+    return new StateFileError(path, 'corrupt', `is corrupted (${error.message})`);
+  }
+  if (error.code === 'SQLITE_CANTOPEN' || error.code === 'SQLITE_PERM' || error.code === 'SQLITE_READONLY') {
+    return new StateFileError(path, 'unreadable', `cannot be opened (${error.message})`);
+  }
+  return error;
+}
+
+// quick_check reports many lines under a `*** in database main ***` heading; one is enough to name the damage.
+function firstProblem(findings: readonly string[]): string {
+  const lines = findings.flatMap((finding) => finding.split('\n'));
+  return lines.find((line) => line.trim() !== '' && !line.startsWith('***')) ?? 'integrity check failed';
+}

@@ -1,0 +1,62 @@
+import type { Kysely } from 'kysely';
+import { inBatches } from './batches.js';
+import { inTransaction } from './in-transaction.js';
+import type { Database, PairOrigin } from './schema.js';
+
+export interface Pair {
+  incidentId: number;
+  issueKey: string;
+  issueId: string | null;
+  /** 'impact' when the incident already named the ticket, 'created' when raidsync created it. */
+  origin: PairOrigin;
+  linkedAt: Date;
+  lastSeenAt: Date;
+}
+
+export async function loadPairs(db: Kysely<Database>): Promise<Pair[]> {
+  const rows = await db.selectFrom('pairs').selectAll().orderBy('incident_id').execute();
+  return rows.map((row) => ({
+    incidentId: row.incident_id,
+    issueKey: row.issue_key,
+    issueId: row.issue_id,
+    origin: row.origin,
+    linkedAt: new Date(row.linked_at),
+    lastSeenAt: new Date(row.last_seen_at),
+  }));
+}
+
+/** Inserts new pairs; for known ones updates the issue and last-seen time but keeps when and how they were linked. */
+export function savePairs(db: Kysely<Database>, pairs: readonly Pair[]): Promise<void> {
+  return inTransaction(db, async (trx) => {
+    for (const batch of inBatches(pairs)) {
+      await trx
+        .insertInto('pairs')
+        .values(
+          batch.map((pair) => ({
+            incident_id: pair.incidentId,
+            issue_key: pair.issueKey,
+            issue_id: pair.issueId,
+            origin: pair.origin,
+            linked_at: pair.linkedAt.toISOString(),
+            last_seen_at: pair.lastSeenAt.toISOString(),
+          })),
+        )
+        .onConflict((conflict) =>
+          conflict.column('incident_id').doUpdateSet((eb) => ({
+            issue_key: eb.ref('excluded.issue_key'),
+            issue_id: eb.ref('excluded.issue_id'),
+            last_seen_at: eb.ref('excluded.last_seen_at'),
+          })),
+        )
+        .execute();
+    }
+  });
+}
+
+/** Drops a pair and its bases, e.g. when the incident was linked to another ticket. */
+export function forgetPair(db: Kysely<Database>, incidentId: number): Promise<void> {
+  return inTransaction(db, async (trx) => {
+    await trx.deleteFrom('bases').where('incident_id', '=', incidentId).execute();
+    await trx.deleteFrom('pairs').where('incident_id', '=', incidentId).execute();
+  });
+}

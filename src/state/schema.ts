@@ -1,0 +1,148 @@
+import type { Generated } from 'kysely';
+import type { ErrorCategory } from '../net/errors.js';
+
+/*
+ * The state file's tables as kysely sees them, so a query naming a missing column does not compile.
+ * Timestamps are ISO-8601 UTC strings (Date#toISOString): they compare and sort correctly as text.
+ * JSON columns hold JSON text, with SQL NULL standing for JSON null (see json.ts).
+ */
+
+export type PairOrigin = 'impact' | 'created';
+export type RunStatus = 'running' | 'finished' | 'interrupted' | 'crashed';
+export type SyncDirection = 'impact_to_jira' | 'jira_to_impact';
+export type ChangeOutcome = 'planned' | 'applied' | 'skipped' | 'conflict' | 'blocked' | 'failed';
+export type IntentKind = 'jira_edit' | 'jira_transition' | 'impact_update' | 'jira_create';
+export type IntentStatus = 'pending' | 'done' | 'failed';
+/** How many JIRA users an email matched. */
+export type UserResolution = 'one' | 'none' | 'many';
+
+export interface Database {
+  pairs: PairsTable;
+  bases: BasesTable;
+  loop_guards: LoopGuardsTable;
+  runs: RunsTable;
+  run_changes: RunChangesTable;
+  run_errors: RunErrorsTable;
+  intents: IntentsTable;
+  lock: LockTable;
+  user_cache: UserCacheTable;
+  workflow_edges: WorkflowEdgesTable;
+  watermarks: WatermarksTable;
+}
+
+export interface PairsTable {
+  incident_id: number;
+  issue_key: string;
+  issue_id: string | null;
+  origin: PairOrigin;
+  linked_at: string;
+  last_seen_at: string;
+}
+
+/** The values both sides had when raidsync last saw the field in sync. */
+export interface BasesTable {
+  incident_id: number;
+  field: string;
+  impact_value: string | null;
+  jira_value: string | null;
+  recorded_at: string;
+}
+
+export interface LoopGuardsTable {
+  /** `sync:{entity_type}:{entity_id}:{direction}` */
+  key: string;
+  field: string;
+  value: string | null;
+  written_at: string;
+}
+
+export interface RunsTable {
+  id: Generated<number>;
+  command: string;
+  dry_run: 0 | 1;
+  started_at: string;
+  finished_at: string | null;
+  status: RunStatus;
+  pairs: Generated<number>;
+  drift_pairs: Generated<number>;
+  planned: Generated<number>;
+  applied: Generated<number>;
+  skipped: Generated<number>;
+  conflicts: Generated<number>;
+  blocked: Generated<number>;
+  failed: Generated<number>;
+  exit_code: number | null;
+  duration_ms: number | null;
+}
+
+export interface RunChangesTable {
+  id: Generated<number>;
+  run_id: number;
+  incident_id: number;
+  issue_key: string;
+  field: string;
+  direction: SyncDirection;
+  from_value: string | null;
+  to_value: string | null;
+  outcome: ChangeOutcome;
+  reason: string;
+  category: ErrorCategory | null;
+  duration_ms: number | null;
+  at: string;
+}
+
+export interface RunErrorsTable {
+  id: Generated<number>;
+  run_id: number;
+  incident_id: number | null;
+  issue_key: string | null;
+  category: ErrorCategory;
+  message: string;
+  at: string;
+}
+
+/** Write-ahead journal: a write is recorded before it is sent, so a crash leaves it visible as pending. */
+export interface IntentsTable {
+  id: Generated<number>;
+  run_id: number;
+  incident_id: number;
+  issue_key: string;
+  kind: IntentKind;
+  payload: string;
+  status: IntentStatus;
+  created_at: string;
+  finished_at: string | null;
+}
+
+/** At most one row (id = 1): the process running a command against this state file. */
+export interface LockTable {
+  id: 1;
+  pid: number;
+  host: string;
+  started_at: string;
+  run_id: number | null;
+}
+
+export interface UserCacheTable {
+  email: string;
+  account_id: string | null;
+  name: string | null;
+  display_name: string | null;
+  resolved: UserResolution;
+  expires_at: string;
+}
+
+export interface WorkflowEdgesTable {
+  project: string;
+  from_status: string;
+  to_status: string;
+  transition_id: string;
+  transition_name: string;
+  learned_at: string;
+}
+
+export interface WatermarksTable {
+  name: string;
+  value: string;
+  updated_at: string;
+}

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { forgetPair, loadPairs, savePairs, type Pair } from '../../src/state/pairs.js';
+import { loadBases, saveBases } from '../../src/state/bases.js';
+import { cacheUsers, loadUserCache, type CachedUser } from '../../src/state/user-cache.js';
+import { readWatermark, writeWatermark } from '../../src/state/watermarks.js';
+import { forgetWorkflowEdge, loadWorkflowEdges, saveWorkflowEdges, type WorkflowEdge } from '../../src/state/workflow-edges.js';
+import { openTempState } from './temp-state.js';
+
+const t0 = new Date('2026-02-01T08:00:00.000Z');
+const t1 = new Date('2026-02-02T08:00:00.000Z');
+
+describe('pairs', () => {
+  it('keeps when and how a pair was linked, and updates the rest', async () => {
+    const { db } = await openTempState();
+    const pair: Pair = { incidentId: 42, issueKey: 'INC-7', issueId: null, origin: 'created', linkedAt: t0, lastSeenAt: t0 };
+    await savePairs(db, [pair, { ...pair, incidentId: 43, issueKey: 'INC-8', origin: 'impact' }]);
+    await savePairs(db, [{ ...pair, issueId: '10007', origin: 'impact', linkedAt: t1, lastSeenAt: t1 }]);
+    expect(await loadPairs(db)).toEqual([
+      { incidentId: 42, issueKey: 'INC-7', issueId: '10007', origin: 'created', linkedAt: t0, lastSeenAt: t1 },
+      { ...pair, incidentId: 43, issueKey: 'INC-8', origin: 'impact' },
+    ]);
+  });
+
+  it('forgets a pair together with its bases', async () => {
+    const { db } = await openTempState();
+    const pair: Pair = { incidentId: 42, issueKey: 'INC-7', issueId: null, origin: 'impact', linkedAt: t0, lastSeenAt: t0 };
+    await savePairs(db, [pair, { ...pair, incidentId: 43 }]);
+    await saveBases(db, [42, 43].map((incidentId) => ({ incidentId, field: 'title', impact: 'x', jira: 'x', recordedAt: t0 })));
+    await forgetPair(db, 42);
+    expect((await loadPairs(db)).map((p) => p.incidentId)).toEqual([43]);
+    expect([...(await loadBases(db)).keys()]).toEqual([43]);
+  });
+});
+
+describe('user cache', () => {
+  it('returns only lookups that have not expired, updated in place', async () => {
+    const { db } = await openTempState();
+    const ann: CachedUser = { email: 'ann@acme.test', accountId: '5b10a', name: null, displayName: 'Ann', resolved: 'one', expiresAt: t1 };
+    const nobody: CachedUser = { email: 'nobody@acme.test', accountId: null, name: null, displayName: null, resolved: 'none', expiresAt: t0 };
+    await cacheUsers(db, [ann, nobody]);
+    await cacheUsers(db, [{ ...ann, displayName: 'Ann B.' }]);
+    const cache = await loadUserCache(db, new Date(t0.getTime() + 1));
+    expect(cache).toEqual(new Map([['ann@acme.test', { ...ann, displayName: 'Ann B.' }]]));
+  });
+});
+
+describe('workflow edges', () => {
+  it("round-trips a project's learned transitions and forgets one", async () => {
+    const { db } = await openTempState();
+    const edge = (fromStatus: string, transitionId: string, toStatus: string, project = 'INC'): WorkflowEdge => ({
+      project, fromStatus, toStatus, transitionId, transitionName: `to ${toStatus}`, learnedAt: t0,
+    });
+    await saveWorkflowEdges(db, [edge('Open', '11', 'In Progress'), edge('In Progress', '31', 'Resolved'), edge('Open', '11', 'Done', 'OPS')]);
+    await saveWorkflowEdges(db, [{ ...edge('Open', '11', 'Triaged'), learnedAt: t1 }]);
+    expect(await loadWorkflowEdges(db, 'INC')).toEqual([
+      edge('In Progress', '31', 'Resolved'),
+      { ...edge('Open', '11', 'Triaged'), learnedAt: t1 },
+    ]);
+    await forgetWorkflowEdge(db, { project: 'INC', fromStatus: 'Open', transitionId: '11' });
+    expect((await loadWorkflowEdges(db, 'INC')).map((e) => e.transitionId)).toEqual(['31']);
+    expect(await loadWorkflowEdges(db, 'OPS')).toHaveLength(1);
+  });
+});
+
+describe('watermarks', () => {
+  it('reads back the last value written under a name', async () => {
+    const { db } = await openTempState();
+    await expect(readWatermark(db, 'jira.updated')).resolves.toBeUndefined();
+    await writeWatermark(db, 'jira.updated', '2026-02-01 08:00', t0);
+    await writeWatermark(db, 'jira.updated', '2026-02-02 08:00', t1);
+    await expect(readWatermark(db, 'jira.updated')).resolves.toBe('2026-02-02 08:00');
+  });
+});
