@@ -1,0 +1,201 @@
+import { Version2Client } from 'jira.js';
+import type { z } from 'zod';
+import { MalformedResponseError, ServiceError } from '../net/errors.js';
+import { withRetry } from '../net/retry.js';
+import type { JiraIssue, JiraUser } from './issue.js';
+import { assertIssueKey, keyInJql } from './issue-keys.js';
+import { toServiceError } from './service-errors.js';
+import type { JiraTransition } from './transition.js';
+import {
+  issueFieldIds,
+  parseWire,
+  wireEnhancedSearchPage,
+  wireIssue,
+  wireLegacySearchPage,
+  wireMyself,
+  wirePriorities,
+  wireTransitions,
+  wireUserList,
+} from './wire.js';
+
+export interface JiraClientOptions {
+  url: string;
+  deployment: 'cloud' | 'datacenter';
+  auth: { email: string; apiToken: string } | { pat: string };
+  /** 'priority' or a select custom field such as 'customfield_11064'. */
+  priorityField: string;
+  timeoutMs?: number;
+}
+
+export interface SearchOptions {
+  pageSize?: number;
+  /** Called after each page with the number of issues read so far. */
+  onPage?: (readSoFar: number) => void;
+}
+
+const DEFAULT_TIMEOUT_MS = 15_000;
+const DEFAULT_PAGE_SIZE = 100;
+const KEY_BATCH_SIZE = 50;
+const API = '/rest/api/2';
+
+/** Keys JIRA names in "An issue with key 'X' does not exist for field 'key'." */
+function missingKeysIn(error: ServiceError): string[] {
+  return [...(error.detail ?? '').matchAll(/An issue with key '([^']+)' does not exist/g)].map((match) => match[1]!);
+}
+
+/** raidsync's view of JIRA REST v2 through jira.js: retried, errors as ServiceError, responses zod-parsed. */
+export class JiraClient {
+  private readonly api: Version2Client;
+  private readonly host: string;
+  private readonly fields: string[];
+  private readonly issueSchema: ReturnType<typeof wireIssue>;
+  private readonly enhancedPageSchema: ReturnType<typeof wireEnhancedSearchPage>;
+  private readonly legacyPageSchema: ReturnType<typeof wireLegacySearchPage>;
+
+  constructor(private readonly options: JiraClientOptions) {
+    // proxy: false, because axios would otherwise route even 127.0.0.1 through HTTP_PROXY.
+    const baseRequestConfig = { proxy: false as const, timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS };
+    this.api =
+      'pat' in options.auth
+        ? new Version2Client({ host: options.url, authentication: { oauth2: { accessToken: options.auth.pat } }, baseRequestConfig })
+        : new Version2Client({
+            host: options.url,
+            authentication: { basic: { email: options.auth.email, apiToken: options.auth.apiToken } },
+            baseRequestConfig,
+          });
+    this.host = new URL(options.url).host;
+    this.fields = issueFieldIds(options.priorityField);
+    this.issueSchema = wireIssue(options.priorityField);
+    this.enhancedPageSchema = wireEnhancedSearchPage(options.priorityField);
+    this.legacyPageSchema = wireLegacySearchPage(options.priorityField);
+  }
+
+  async myself(): Promise<JiraUser> {
+    return this.read(`GET ${API}/myself`, wireMyself, () => this.api.myself.getCurrentUser());
+  }
+
+  /** Every issue the JQL matches, all pages, with only the fields raidsync reads. */
+  async search(jql: string, options: SearchOptions = {}): Promise<JiraIssue[]> {
+    const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
+    const issues =
+      this.options.deployment === 'cloud' ? await this.searchByToken(jql, pageSize, options.onPage) : await this.searchByOffset(jql, pageSize, options.onPage);
+    // A write landing between two pages can move an issue across the page boundary; keep its latest copy once.
+    return [...new Map(issues.map((issue) => [issue.key, issue])).values()];
+  }
+
+  /** Issues with these keys, in batched `key in (...)` searches; keys JIRA does not know are left out. */
+  async getIssuesByKeys(keys: string[]): Promise<JiraIssue[]> {
+    for (const key of keys) assertIssueKey(key);
+    const unique = [...new Set(keys)];
+    const found: JiraIssue[] = [];
+    for (let start = 0; start < unique.length; start += KEY_BATCH_SIZE) {
+      found.push(...(await this.searchKnownKeys(unique.slice(start, start + KEY_BATCH_SIZE))));
+    }
+    return found;
+  }
+
+  async getIssue(key: string): Promise<JiraIssue> {
+    assertIssueKey(key);
+    return this.read(`GET ${API}/issue/${key}`, this.issueSchema, () =>
+      this.api.issues.getIssue({ issueIdOrKey: key, fields: this.fields }),
+    );
+  }
+
+  async editIssue(key: string, fields: Record<string, unknown>): Promise<void> {
+    assertIssueKey(key);
+    await this.write(`PUT ${API}/issue/${key}`, () => this.api.issues.editIssue({ issueIdOrKey: key, fields }));
+  }
+
+  async getTransitions(key: string): Promise<JiraTransition[]> {
+    assertIssueKey(key);
+    return this.read(`GET ${API}/issue/${key}/transitions`, wireTransitions, () =>
+      this.api.issues.getTransitions({ issueIdOrKey: key, expand: 'transitions.fields' }),
+    );
+  }
+
+  async doTransition(key: string, transitionId: string, fields?: Record<string, unknown>): Promise<void> {
+    assertIssueKey(key);
+    await this.write(`POST ${API}/issue/${key}/transitions`, () =>
+      this.api.issues.doTransition({ issueIdOrKey: key, transition: { id: transitionId }, ...(fields ? { fields } : {}) }),
+    );
+  }
+
+  /** Raw candidates: Cloud prefix-matches `query`, DC matches `username`; the caller keeps exact email matches. */
+  async findUsersByEmail(email: string): Promise<JiraUser[]> {
+    const parameters = this.options.deployment === 'cloud' ? { query: email } : { username: email };
+    return this.read(`GET ${API}/user/search`, wireUserList, () => this.api.userSearch.findUsers(parameters));
+  }
+
+  async priorities(): Promise<Array<{ id: string; name: string }>> {
+    return this.read(`GET ${API}/priority`, wirePriorities, () => this.api.issuePriorities.getPriorities());
+  }
+
+  private async searchByToken(jql: string, pageSize: number, onPage?: (readSoFar: number) => void): Promise<JiraIssue[]> {
+    const endpoint = `GET ${API}/search/jql`;
+    const issues: JiraIssue[] = [];
+    let nextPageToken: string | undefined;
+    for (;;) {
+      const token = nextPageToken;
+      const page = await this.read(endpoint, this.enhancedPageSchema, () =>
+        this.api.issueSearch.searchForIssuesUsingJqlEnhancedSearch({ jql, nextPageToken: token, maxResults: pageSize, fields: this.fields }),
+      );
+      issues.push(...page.issues);
+      onPage?.(issues.length);
+      if (page.isLast === true || !page.nextPageToken) return issues;
+      if (page.nextPageToken === token) throw new MalformedResponseError('jira', endpoint, 'nextPageToken', 'repeats the token of the page it was sent with');
+      nextPageToken = page.nextPageToken;
+    }
+  }
+
+  private async searchByOffset(jql: string, pageSize: number, onPage?: (readSoFar: number) => void): Promise<JiraIssue[]> {
+    const issues: JiraIssue[] = [];
+    for (;;) {
+      const startAt = issues.length;
+      const page = await this.read(`GET ${API}/search`, this.legacyPageSchema, () =>
+        this.api.issueSearch.searchForIssuesUsingJql({ jql, startAt, maxResults: pageSize, fields: this.fields }),
+      );
+      issues.push(...page.issues);
+      onPage?.(issues.length);
+      if (page.issues.length === 0 || issues.length >= page.total) return issues;
+    }
+  }
+
+  /** JIRA rejects the whole query when one key is unknown (deleted, moved); retry without the keys it names. */
+  private async searchKnownKeys(keys: string[]): Promise<JiraIssue[]> {
+    let remaining = keys;
+    while (remaining.length > 0) {
+      try {
+        return await this.search(keyInJql(remaining), { pageSize: remaining.length });
+      } catch (error) {
+        const missing = error instanceof ServiceError && error.status === 400 ? missingKeysIn(error) : [];
+        const next = remaining.filter((key) => !missing.includes(key));
+        if (next.length === remaining.length) throw error;
+        remaining = next;
+      }
+    }
+    return [];
+  }
+
+  private async read<S extends z.ZodType>(endpoint: string, schema: S, send: () => Promise<unknown>): Promise<z.output<S>> {
+    const body = await this.send(endpoint, true, send);
+    return parseWire(schema, body, endpoint);
+  }
+
+  /** Writes answer 204 with no body, so there is nothing to parse. */
+  private async write(endpoint: string, send: () => Promise<unknown>): Promise<void> {
+    await this.send(endpoint, false, send);
+  }
+
+  private send(endpoint: string, idempotent: boolean, send: () => Promise<unknown>): Promise<unknown> {
+    return withRetry(
+      async () => {
+        try {
+          return await send();
+        } catch (error) {
+          throw toServiceError(error, endpoint);
+        }
+      },
+      { idempotent, host: this.host },
+    );
+  }
+}

@@ -1,0 +1,136 @@
+import { z } from 'zod';
+import { MalformedResponseError } from '../net/errors.js';
+import type { JiraIssue, JiraUser } from './issue.js';
+import type { JiraTransition } from './transition.js';
+
+/** A user as JIRA REST v2 sends one: Cloud has accountId, DC has name; privacy may drop the email. */
+const wireUser = z.object({
+  accountId: z.string().min(1).optional(),
+  name: z.string().min(1).optional(),
+  emailAddress: z.string().nullish(),
+  displayName: z.string().nullish(),
+});
+
+export function toJiraUser(user: z.output<typeof wireUser>): JiraUser {
+  return {
+    accountId: user.accountId ?? null,
+    name: user.name ?? null,
+    email: user.emailAddress || null,
+    displayName: user.displayName ?? null,
+  };
+}
+
+/** The standard priority is `{name}`; a select custom field is `{value}`. */
+function priorityValue(priorityField: string) {
+  return priorityField === 'priority'
+    ? z.object({ name: z.string() }).transform((priority) => priority.name)
+    : z.object({ value: z.string() }).transform((option) => option.value);
+}
+
+/** Issue fields raidsync reads; the configured priority field sits beside the fixed ones. */
+export function issueFieldIds(priorityField: string): string[] {
+  return ['summary', 'description', 'status', 'assignee', 'labels', 'created', 'updated', priorityField];
+}
+
+export function wireIssue(priorityField: string) {
+  const priority = priorityValue(priorityField).nullish();
+  return z
+    .object({
+      id: z.string().min(1),
+      key: z.string().min(1),
+      // Loose, because the priority field's id is configuration; it is parsed in the transform below.
+      fields: z.looseObject({
+        summary: z.string(),
+        description: z.string().nullish(),
+        status: z.object({ id: z.string().min(1), name: z.string().min(1) }),
+        assignee: wireUser.nullish(),
+        labels: z.array(z.string()).default([]),
+        created: z.string().min(1),
+        updated: z.string().min(1),
+      }),
+    })
+    .transform((issue, context): JiraIssue => {
+      const parsedPriority = priority.safeParse(issue.fields[priorityField]);
+      if (!parsedPriority.success) {
+        for (const problem of parsedPriority.error.issues) {
+          context.issues.push({ code: 'custom', message: problem.message, input: issue.fields[priorityField], path: ['fields', priorityField, ...problem.path] });
+        }
+        return z.NEVER;
+      }
+      return {
+        id: issue.id,
+        key: issue.key,
+        summary: issue.fields.summary,
+        description: issue.fields.description ?? '',
+        status: issue.fields.status.name,
+        statusId: issue.fields.status.id,
+        priority: parsedPriority.data ?? null,
+        assignee: issue.fields.assignee ? toJiraUser(issue.fields.assignee) : null,
+        labels: issue.fields.labels,
+        created: issue.fields.created,
+        updated: issue.fields.updated,
+      };
+    });
+}
+
+/** Cloud `search/jql`: token pages, `isLast` (missing from jira.js's type but sent by JIRA). */
+export function wireEnhancedSearchPage(priorityField: string) {
+  return z.object({
+    issues: z.array(wireIssue(priorityField)),
+    nextPageToken: z.string().min(1).nullish(),
+    isLast: z.boolean().optional(),
+  });
+}
+
+/** DC `search`: offset pages with a total. */
+export function wireLegacySearchPage(priorityField: string) {
+  return z.object({
+    startAt: z.number().int().min(0),
+    total: z.number().int().min(0),
+    issues: z.array(wireIssue(priorityField)),
+  });
+}
+
+export const wireUserList = z.array(wireUser.transform(toJiraUser));
+
+export const wireMyself = wireUser.transform(toJiraUser);
+
+export const wireTransitions = z
+  .object({
+    transitions: z.array(
+      z.object({
+        id: z.string().min(1),
+        name: z.string(),
+        to: z.object({ id: z.string().min(1), name: z.string().min(1) }),
+        fields: z.record(z.string(), z.object({ required: z.boolean() })).optional(),
+      }),
+    ),
+  })
+  .transform(({ transitions }): JiraTransition[] =>
+    transitions.map((transition) => ({
+      id: transition.id,
+      name: transition.name,
+      to: { id: transition.to.id, name: transition.to.name },
+      requiredFields: Object.entries(transition.fields ?? {})
+        .filter(([, field]) => field.required)
+        .map(([fieldId]) => fieldId),
+    })),
+  );
+
+export const wirePriorities = z.array(z.object({ id: z.string().min(1), name: z.string().min(1) }).transform(({ id, name }) => ({ id, name })));
+
+/** `issues[3].fields.status.name` from zod's path segments. */
+function fieldPath(path: ReadonlyArray<PropertyKey>): string {
+  return path.reduce<string>((text, segment) => {
+    if (typeof segment === 'number') return `${text}[${segment}]`;
+    return text === '' ? String(segment) : `${text}.${String(segment)}`;
+  }, '');
+}
+
+/** Parses a response body once, at the edge; a shape raidsync cannot rely on becomes a MalformedResponseError. */
+export function parseWire<S extends z.ZodType>(schema: S, body: unknown, endpoint: string): z.output<S> {
+  const result = schema.safeParse(body);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  throw new MalformedResponseError('jira', endpoint, fieldPath(issue.path), issue.message);
+}

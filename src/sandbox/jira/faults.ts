@@ -1,0 +1,61 @@
+export interface FaultMatcher {
+  method?: string;
+  pathPrefix?: string;
+}
+
+export interface FaultResponse {
+  status: number;
+  headers?: Record<string, string>;
+  /** JSON-encoded unless a string, which is sent as is (to serve bodies that are not JSON). */
+  body?: unknown;
+  matcher?: FaultMatcher;
+}
+
+export type Fault = { kind: 'respond'; response: FaultResponse } | { kind: 'reset' };
+
+interface FaultRule {
+  remaining: number;
+  fault: Fault;
+  matcher: FaultMatcher | undefined;
+}
+
+/** Queued faults, consumed in order by the requests they match. */
+export class FaultQueue {
+  private rules: FaultRule[] = [];
+
+  /** The next `count` matching requests get `response` instead of their real answer. */
+  next(count: number, response: FaultResponse): void {
+    this.rules.push({ remaining: count, fault: { kind: 'respond', response }, matcher: response.matcher });
+  }
+
+  /** The next `count` matching requests have their connection destroyed without an answer. */
+  resetConnection(count: number, matcher?: FaultMatcher): void {
+    this.rules.push({ remaining: count, fault: { kind: 'reset' }, matcher });
+  }
+
+  clear(): void {
+    this.rules = [];
+  }
+
+  take(method: string, path: string): Fault | undefined {
+    const rule = this.rules.find(
+      (candidate) =>
+        candidate.remaining > 0 &&
+        (!candidate.matcher?.method || candidate.matcher.method.toUpperCase() === method) &&
+        (!candidate.matcher?.pathPrefix || path.startsWith(candidate.matcher.pathPrefix)),
+    );
+    if (!rule) return undefined;
+    rule.remaining--;
+    this.rules = this.rules.filter((candidate) => candidate.remaining > 0);
+    return rule.fault;
+  }
+}
+
+const STATUS_MESSAGES: Record<number, string> = {
+  429: 'Rate limit exceeded.',
+  503: 'Service Unavailable',
+};
+
+export function defaultFaultBody(status: number): { errorMessages: string[]; errors: Record<string, string> } {
+  return { errorMessages: [STATUS_MESSAGES[status] ?? `Injected fault (HTTP ${status}).`], errors: {} };
+}

@@ -1,0 +1,237 @@
+import type { ParsedJiraSeed, SeedPriority, SeedProject, SeedStatus, SeedUser } from './seed.js';
+
+/** The searchable, editable values of an issue (what a search index would hold). */
+export interface IssueFields {
+  id: string;
+  key: string;
+  projectKey: string;
+  issueTypeId: string;
+  summary: string;
+  description: string | null;
+  statusId: string;
+  priorityId: string | null;
+  resolutionId: string | null;
+  /** Select custom fields: option id by field id. */
+  customFields: Record<string, string | null>;
+  assigneeAccountId: string | null;
+  reporterAccountId: string | null;
+  labels: string[];
+  /** Epoch milliseconds. */
+  created: number;
+  updated: number;
+}
+
+export interface ChangeItem {
+  field: string;
+  fieldtype: 'jira' | 'custom';
+  fieldId: string;
+  from: string | null;
+  fromString: string | null;
+  to: string | null;
+  toString: string | null;
+}
+
+export interface ChangeHistory {
+  id: string;
+  authorAccountId: string;
+  created: number;
+  items: ChangeItem[];
+}
+
+export interface IssueComment {
+  id: string;
+  authorAccountId: string;
+  body: string;
+  created: number;
+}
+
+export interface EmulatedIssue extends IssueFields {
+  changelog: ChangeHistory[];
+  comments: IssueComment[];
+}
+
+/** A past state of an issue and when it was written, so searches can lag behind writes. */
+interface IssueVersion {
+  writtenAt: number;
+  fields: IssueFields;
+}
+
+/** Copies only the indexed values, so a snapshot never shares state with the live issue. */
+function cloneFields(source: IssueFields): IssueFields {
+  return {
+    id: source.id,
+    key: source.key,
+    projectKey: source.projectKey,
+    issueTypeId: source.issueTypeId,
+    summary: source.summary,
+    description: source.description,
+    statusId: source.statusId,
+    priorityId: source.priorityId,
+    resolutionId: source.resolutionId,
+    customFields: { ...source.customFields },
+    assigneeAccountId: source.assigneeAccountId,
+    reporterAccountId: source.reporterAccountId,
+    labels: [...source.labels],
+    created: source.created,
+    updated: source.updated,
+  };
+}
+
+/** In-memory JIRA data: reference data from the seed, and issues with their version history. */
+export class JiraStore {
+  readonly users: SeedUser[];
+  readonly priorities: SeedPriority[];
+  readonly resolutions: ParsedJiraSeed['resolutions'];
+  readonly customFields: ParsedJiraSeed['customFields'];
+  readonly projects: SeedProject[];
+  private readonly issues = new Map<string, EmulatedIssue>();
+  private readonly versions = new Map<string, IssueVersion[]>();
+  private nextHistoryId = 100_000;
+  private nextCommentId = 200_000;
+
+  constructor(seed: ParsedJiraSeed) {
+    this.users = seed.users;
+    this.priorities = seed.priorities;
+    this.resolutions = seed.resolutions;
+    this.customFields = seed.customFields;
+    this.projects = seed.projects;
+    for (const issue of seed.issues) {
+      const project = this.requireProject(issue.project);
+      const fields: IssueFields = {
+        id: issue.id,
+        key: issue.key,
+        projectKey: project.key,
+        issueTypeId: (project.issueTypes.find((type) => type.name === issue.issueType) ?? project.issueTypes[0]!).id,
+        summary: issue.summary,
+        description: issue.description,
+        statusId: this.requireStatusByName(project, issue.status).id,
+        priorityId: issue.priority === null ? null : this.priorityByName(issue.priority)!.id,
+        resolutionId: issue.resolution === null ? null : this.resolutions.find((r) => r.name === issue.resolution)!.id,
+        customFields: Object.fromEntries(
+          Object.entries(issue.customFields).map(([fieldId, value]) => [fieldId, value === null ? null : this.optionByValue(fieldId, value)!.id]),
+        ),
+        assigneeAccountId: issue.assignee,
+        reporterAccountId: issue.reporter,
+        labels: [...issue.labels],
+        created: parseJiraTimestamp(issue.created),
+        updated: parseJiraTimestamp(issue.updated),
+      };
+      this.issues.set(issue.key, { ...fields, changelog: [], comments: [] });
+      this.versions.set(issue.key, [{ writtenAt: Number.NEGATIVE_INFINITY, fields: cloneFields(fields) }]);
+    }
+  }
+
+  issue(keyOrId: string): EmulatedIssue | undefined {
+    const byKey = this.issues.get(keyOrId.toUpperCase());
+    if (byKey) return byKey;
+    for (const issue of this.issues.values()) if (issue.id === keyOrId) return issue;
+    return undefined;
+  }
+
+  /** Issues as a search index sees them at `indexedBefore`: the last version written by then. */
+  indexedIssues(indexedBefore: number): IssueFields[] {
+    const visible: IssueFields[] = [];
+    for (const history of this.versions.values()) {
+      const latest = history.filter((version) => version.writtenAt <= indexedBefore).at(-1);
+      if (latest) visible.push(latest.fields);
+    }
+    return visible;
+  }
+
+  create(fields: Omit<IssueFields, 'id' | 'key'>, now: number): EmulatedIssue {
+    const ids = [...this.issues.values()].map((issue) => Number(issue.id));
+    const numbers = [...this.issues.values()]
+      .filter((issue) => issue.projectKey === fields.projectKey)
+      .map((issue) => Number(issue.key.split('-')[1]));
+    const issue: EmulatedIssue = {
+      ...fields,
+      id: String(Math.max(10_000, ...ids) + 1),
+      key: `${fields.projectKey}-${Math.max(0, ...numbers) + 1}`,
+      changelog: [],
+      comments: [],
+    };
+    this.issues.set(issue.key, issue);
+    this.versions.set(issue.key, [{ writtenAt: now, fields: cloneFields(issue) }]);
+    return issue;
+  }
+
+  /** Applies changed values as one history entry by `authorAccountId`; no items means nothing changed and nothing is recorded. */
+  recordChange(issue: EmulatedIssue, authorAccountId: string, items: ChangeItem[], now: number): void {
+    if (items.length === 0) return;
+    issue.updated = now;
+    issue.changelog.push({ id: String(this.nextHistoryId++), authorAccountId, created: now, items });
+    this.snapshot(issue, now);
+  }
+
+  addComment(issue: EmulatedIssue, authorAccountId: string, body: string, now: number): IssueComment {
+    const comment: IssueComment = { id: String(this.nextCommentId++), authorAccountId, body, created: now };
+    issue.comments.push(comment);
+    issue.updated = now;
+    this.snapshot(issue, now);
+    return comment;
+  }
+
+  project(key: string): SeedProject | undefined {
+    return this.projects.find((project) => project.key === key.toUpperCase() || project.id === key);
+  }
+
+  requireProject(key: string): SeedProject {
+    const project = this.project(key);
+    if (!project) throw new Error(`unknown project ${key}`);
+    return project;
+  }
+
+  requireStatusByName(project: SeedProject, name: string): SeedStatus {
+    const status = project.workflow.statuses.find((candidate) => candidate.name === name);
+    if (!status) throw new Error(`unknown status ${name} in ${project.key}`);
+    return status;
+  }
+
+  status(project: SeedProject, statusId: string): SeedStatus {
+    return project.workflow.statuses.find((status) => status.id === statusId)!;
+  }
+
+  priorityByName(name: string): SeedPriority | undefined {
+    return this.priorities.find((priority) => priority.name === name);
+  }
+
+  priorityById(id: string): SeedPriority | undefined {
+    return this.priorities.find((priority) => priority.id === id);
+  }
+
+  optionByValue(fieldId: string, value: string): { id: string; value: string } | undefined {
+    return this.customFields.find((field) => field.id === fieldId)?.options.find((option) => option.value === value);
+  }
+
+  optionById(fieldId: string, id: string): { id: string; value: string } | undefined {
+    return this.customFields.find((field) => field.id === fieldId)?.options.find((option) => option.id === id);
+  }
+
+  userByAccountId(accountId: string): SeedUser | undefined {
+    return this.users.find((user) => user.accountId === accountId);
+  }
+
+  userByName(name: string): SeedUser | undefined {
+    return this.users.find((user) => user.name === name);
+  }
+
+  /** Test helpers name users loosely: accountId, DC login or email. */
+  userByAnyId(id: string): SeedUser | undefined {
+    const lower = id.toLowerCase();
+    return this.users.find((user) => user.accountId === id || user.name === id || user.email.toLowerCase() === lower);
+  }
+
+  private snapshot(issue: EmulatedIssue, now: number): void {
+    this.versions.get(issue.key)!.push({ writtenAt: now, fields: cloneFields(issue) });
+  }
+}
+
+/** Parses `2026-11-27T10:00:00.000+0000` (JIRA's offset has no colon) and ISO forms. */
+export function parseJiraTimestamp(value: string): number {
+  return Date.parse(value.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+}
+
+/** Formats like JIRA does: `2026-11-27T10:00:00.000+0000`. */
+export function formatJiraTimestamp(epochMs: number): string {
+  return new Date(epochMs).toISOString().replace('Z', '+0000');
+}
