@@ -1,0 +1,120 @@
+import { MalformedResponseError } from '../net/errors.js';
+import { withRetry } from '../net/retry.js';
+import { exchange, isJsonMediaType, jsonBody, mediaTypeOf } from './http.js';
+import type { Incident } from './incident.js';
+import { buildJiraUpdateBody, signBody, type JiraUpdate } from './webhook.js';
+import { parseIncident, parseIncidentList } from './wire.js';
+
+export interface ImpactClientOptions {
+  /** FireFighter's base URL; the API lives under `/api/v2/firefighter/`. */
+  url: string;
+  /** API token, sent as `Authorization: Bearer <token>`. */
+  token: string;
+  /** RAID_JIRA_WEBHOOK_SECRET, to sign `raid/jira_update` posts. */
+  webhookSecret: string;
+  timeoutMs?: number;
+}
+
+export interface IncidentFilters {
+  idIn?: number[];
+  /** Status integers (10 Open .. 60 Closed), as the `status` filter takes them. */
+  statusCodes?: number[];
+  /** ISO 8601 with an offset; incidents created at or after it. A naive time would be read in FireFighter's zone. */
+  createdAfter?: string;
+  idGte?: number;
+  idLte?: number;
+}
+
+const API_PATH = '/api/v2/firefighter';
+const LIST_PATH = `${API_PATH}/incidents/`;
+const JIRA_UPDATE_PATH = `${API_PATH}/raid/jira_update`;
+const DEFAULT_TIMEOUT_MS = 15_000;
+
+/** Reads incidents from FireFighter and hands it JIRA-side changes through its signed JIRA webhook. */
+export class ImpactClient {
+  private readonly baseUrl: string;
+  private readonly host: string;
+  private readonly timeoutMs: number;
+  // Private fields stay out of util.inspect, so logging the client never prints a credential.
+  readonly #token: string;
+  readonly #webhookSecret: string;
+
+  constructor(options: ImpactClientOptions) {
+    this.#token = options.token;
+    this.#webhookSecret = options.webhookSecret;
+    this.baseUrl = options.url.replace(/\/+$/, '');
+    this.host = new URL(this.baseUrl).host;
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  }
+
+  /** Incidents matching every given filter, by ascending id. An empty `idIn` or `statusCodes` matches nothing. */
+  async listIncidents(filters: IncidentFilters = {}): Promise<Incident[]> {
+    // django-filter skips an empty filter, which would return every incident instead of none.
+    if (filters.idIn?.length === 0 || filters.statusCodes?.length === 0) return [];
+    const query = new URLSearchParams({ order_by: 'id' });
+    if (filters.idIn) query.set('id__in', filters.idIn.map(String).join(','));
+    for (const code of filters.statusCodes ?? []) query.append('status', String(code));
+    if (filters.createdAfter !== undefined) query.set('created_at__gte', filters.createdAfter);
+    if (filters.idGte !== undefined) query.set('id__gte', String(filters.idGte));
+    if (filters.idLte !== undefined) query.set('id__lte', String(filters.idLte));
+    const endpoint = `GET ${LIST_PATH}`;
+    return this.read(`${LIST_PATH}?${query}`, endpoint, (json) => parseIncidentList(json, endpoint));
+  }
+
+  async getIncident(id: number): Promise<Incident> {
+    if (!Number.isSafeInteger(id) || id <= 0) throw new RangeError(`incident id must be a positive integer, got ${id}`);
+    const path = `${LIST_PATH}${id}/`;
+    const endpoint = `GET ${path}`;
+    return this.read(path, endpoint, (json) => parseIncident(json, endpoint));
+  }
+
+  /**
+   * Posts the change as a signed `jira:issue_updated` webhook. A 200 means FireFighter took the payload,
+   * not that it applied it: it silently skips what its rules refuse, so read the incident back.
+   */
+  async sendJiraUpdate(update: JiraUpdate): Promise<void> {
+    const body = buildJiraUpdateBody(update);
+    const signature = signBody(body, this.#webhookSecret);
+    const endpoint = `POST ${JIRA_UPDATE_PATH}`;
+    await withRetry(
+      async () => {
+        const response = await exchange({
+          method: 'POST',
+          url: new URL(`${this.baseUrl}${JIRA_UPDATE_PATH}`),
+          endpoint,
+          headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-Hub-Signature': signature },
+          body,
+          timeoutMs: this.timeoutMs,
+          secrets: this.secrets(),
+        });
+        // DRF answers an empty 200; anything else (an SSO login page) means the webhook never ran.
+        const mediaType = mediaTypeOf(response.contentType);
+        if (response.text.trim() !== '' && !isJsonMediaType(mediaType)) {
+          throw new MalformedResponseError('impact', endpoint, '', `expected an empty answer, got ${mediaType || 'a body without Content-Type'}`);
+        }
+      },
+      { idempotent: false, host: this.host },
+    );
+  }
+
+  private async read<T>(pathAndQuery: string, endpoint: string, parse: (json: unknown) => T): Promise<T> {
+    return withRetry(
+      async () => {
+        const response = await exchange({
+          method: 'GET',
+          url: new URL(`${this.baseUrl}${pathAndQuery}`),
+          endpoint,
+          headers: { Accept: 'application/json', Authorization: `Bearer ${this.#token}` },
+          timeoutMs: this.timeoutMs,
+          secrets: this.secrets(),
+        });
+        return parse(jsonBody(response, endpoint));
+      },
+      { idempotent: true, host: this.host },
+    );
+  }
+
+  private secrets(): string[] {
+    return [this.#token, this.#webhookSecret];
+  }
+}

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { MalformedResponseError } from '../net/errors.js';
+import { IMPACT_STATUSES, type Incident } from './incident.js';
+
+/**
+ * FireFighter's incident JSON (`IncidentSerializer`), reduced to what raidsync reads. Unknown keys are
+ * dropped, so new serializer fields never break parsing.
+ */
+const incidentWire = z
+  .object({
+    id: z.number().int().positive(),
+    title: z.string(),
+    // The serializer prints the label (`get_status`), never the integer the filters take.
+    status: z.enum(IMPACT_STATUSES),
+    description: z.string(),
+    created_at: z.iso.datetime({ offset: true }),
+    environment: z.object({ value: z.string() }).nullable(),
+    incident_category: z.object({ name: z.string() }).nullable(),
+    // Any integer: FireFighter also knows non-P1..P5 priorities such as GAMEDAY (20).
+    priority: z.object({ value: z.number().int() }).nullable(),
+    status_page_url: z.string(),
+    jira_ticket_key: z.string().min(1).nullable(),
+    // Keyed by role type slug; the commander is the only role raidsync syncs.
+    roles: z.object({ commander: z.object({ email: z.string().min(1) }).optional() }),
+    ignore: z.boolean(),
+  })
+  .transform(
+    (wire): Incident => ({
+      id: wire.id,
+      title: wire.title,
+      description: wire.description,
+      status: wire.status,
+      priority: wire.priority?.value ?? null,
+      commanderEmail: wire.roles.commander?.email.toLowerCase() ?? null,
+      jiraTicketKey: wire.jira_ticket_key,
+      createdAt: wire.created_at,
+      environment: wire.environment?.value ?? null,
+      category: wire.incident_category?.name ?? null,
+      statusPageUrl: wire.status_page_url,
+      ignore: wire.ignore,
+    }),
+  );
+
+/** `GET /incidents/` answers a bare array: the API is not paginated. */
+const incidentListWire = z.array(incidentWire);
+
+export function parseIncidentList(json: unknown, endpoint: string): Incident[] {
+  return parseAt(incidentListWire, json, endpoint);
+}
+
+export function parseIncident(json: unknown, endpoint: string): Incident {
+  return parseAt(incidentWire, json, endpoint);
+}
+
+function parseAt<T>(schema: z.ZodType<T>, json: unknown, endpoint: string): T {
+  const result = schema.safeParse(json);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  throw new MalformedResponseError('impact', endpoint, fieldPath(issue?.path ?? []), problemOf(issue));
+}
+
+/** `[3].priority.value` for a list, `roles.commander.email` for one incident. */
+function fieldPath(path: readonly PropertyKey[]): string {
+  return path
+    .map((segment, index) => (typeof segment === 'number' ? `[${segment}]` : `${index === 0 ? '' : '.'}${String(segment)}`))
+    .join('');
+}
+
+function problemOf(issue: z.core.$ZodIssue | undefined): string {
+  if (!issue) return 'does not match the expected shape';
+  // zod's messages name types and options, never the received value, so nothing a server sent leaks into logs.
+  return issue.message.replace(/^Invalid input: /, '');
+}
