@@ -122,7 +122,7 @@ const commander: FieldAdapter = {
       return { ok: false, kind: 'unresolved', reason: `no JIRA user has the email ${email}` };
     }
     if (entry.outcome === 'many') {
-      return { ok: false, kind: 'unresolved', reason: `${entry.count} JIRA users have the email ${email}` };
+      return { ok: false, kind: 'unresolved', reason: `${entry.count ?? 'several'} JIRA users have the email ${email}` };
     }
     return ok(entry.account);
   },

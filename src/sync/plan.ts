@@ -20,6 +20,8 @@ export interface FieldChange {
   target: string | null;
   /** Both sides' canonical values when planned: `apply` applies the change only if they still hold. */
   expected: { impact: string | null; jira: string | null };
+  /** Both sides' values as a person reads them, for tables. */
+  shown: { impact: string | null; jira: string | null };
 }
 
 /** A field found in agreement: its base becomes these values. */
@@ -42,4 +44,14 @@ export interface Plan {
   changes: FieldChange[];
   agreed: AgreedField[];
   errors: PairError[];
+}
+
+/** What a drift block's heading names about a pair. */
+export interface PairHeading {
+  incident: number;
+  issue: string;
+  priority: number | null;
+  title: string;
+  incidentUrl?: string | undefined;
+  issueUrl?: string | undefined;
 }

@@ -86,6 +86,7 @@ function decideField(adapter: FieldAdapter, ctx: PairContext, input: PlanInput):
     reason: way.reason,
     target,
     expected: { impact: iv, jira: jv },
+    shown: { impact: adapter.showImpact(iv), jira: adapter.showJira(jv, ctx) },
   };
   if (change.outcome === 'conflict') return change;
   if (!mapped.ok) return { ...change, outcome: mapped.kind === 'unmapped' ? 'skipped' : 'blocked', reason: mapped.reason };

@@ -2,7 +2,7 @@
 export type DirectoryEntry =
   | { outcome: 'one'; account: string; displayName: string | null }
   | { outcome: 'none' }
-  | { outcome: 'many'; count: number };
+  | { outcome: 'many'; count: number | null };
 
 /** Commander email (lower-cased) → JIRA account, resolved before planning so the planner stays pure. */
 export type UserDirectory = ReadonlyMap<string, DirectoryEntry>;

@@ -1,0 +1,42 @@
+import { Command, Option } from 'commander';
+import type { SyncCommand } from '../../sync/plan.js';
+import type { Io } from '../io.js';
+import { addCommonOptions, type CommonOptions } from '../options.js';
+import { printRun } from '../render/report.js';
+import { openRuntime, runRequest } from '../runtime.js';
+
+export interface SyncCommandSpec {
+  name: SyncCommand;
+  summary: string;
+  description: string;
+  examples: string;
+  conflictOption?: boolean;
+}
+
+interface SyncOptions extends CommonOptions {
+  dryRun?: boolean;
+  conflict?: 'impact' | 'jira' | 'skip';
+}
+
+/** push, pull and reconcile differ only in which way fields may go: one builder, three help texts. */
+export function syncCommand(spec: SyncCommandSpec, io: Io, setExit: (code: number) => void): Command {
+  const command = addCommonOptions(
+    new Command(spec.name).summary(spec.summary).description(spec.description).option('--dry-run', 'plan and print; write nothing anywhere'),
+  );
+  if (spec.conflictOption) {
+    command.addOption(new Option('--conflict <policy>', 'settle conflicts: impact pushes, jira pulls, skip reports').choices(['impact', 'jira', 'skip']));
+  }
+  command.addHelpText('after', `\nExamples:\n${spec.examples}`);
+  return command.action(async (options: SyncOptions) => {
+    const runtime = await openRuntime(options, io);
+    try {
+      const result = await runtime.run(
+        runRequest(runtime, options, { command: spec.name, dryRun: options.dryRun ?? false, conflict: options.conflict }),
+      );
+      printRun(runtime.io, spec.name, result, options);
+      setExit(result.exitCode);
+    } finally {
+      await runtime.close();
+    }
+  });
+}

@@ -1,0 +1,55 @@
+import { Command, CommanderError } from 'commander';
+import { errorMessage } from '../net/errors.js';
+import { applyCommand } from './commands/apply.js';
+import { demoCommand } from './commands/demo.js';
+import { diffCommand } from './commands/diff.js';
+import { doctorCommand } from './commands/doctor.js';
+import { initCommand } from './commands/init.js';
+import { pullCommand } from './commands/pull.js';
+import { pushCommand } from './commands/push.js';
+import { reconcileCommand } from './commands/reconcile.js';
+import { statusCommand } from './commands/status.js';
+import { EXIT, exitCodeFor } from './exit-codes.js';
+import { processIo, type Io } from './io.js';
+import { VERSION } from './version.js';
+
+/** Each command sets the exit code it ends with; errors thrown out of a command map to the contract's codes. */
+export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const setExit = (code: number) => {
+    exitCode = code;
+  };
+  const program = new Command('raidsync')
+    .description('Keeps FireFighter incidents (Impact) and their JIRA tickets in agreement.')
+    .version(VERSION, '--version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ raidsync diff                 # what reconcile would do, written nowhere
+  $ raidsync reconcile            # the cron job: both directions, field by field
+  $ raidsync demo                 # the whole story on the bundled sandbox
+
+Exit codes: 0 ok, 1 diff --exit-code found drift, 2 usage or configuration error,
+3 a service unreachable or refused the credentials, 4 some change failed, was blocked or conflicts,
+5 another run holds the lock.`,
+    );
+  for (const build of [diffCommand, pushCommand, pullCommand, reconcileCommand, applyCommand, statusCommand, doctorCommand, initCommand, demoCommand] as const) {
+    program.addCommand(build(io, setExit).exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }).showSuggestionAfterError(true));
+  }
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end through here with exit code 0; a bad flag or command with 1.
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    io.stderr(`raidsync: ${errorMessage(error)}\n`);
+    return exitCodeFor(error);
+  }
+}

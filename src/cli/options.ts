@@ -1,0 +1,51 @@
+import { Option, type Command } from 'commander';
+import { SYNC_FIELDS, type SyncField } from '../sync/fields.js';
+import { UsageError } from './exit-codes.js';
+
+/** The contract's common options, as commander hands them over. */
+export interface CommonOptions {
+  config?: string;
+  db?: string;
+  incident?: string[];
+  fields?: string;
+  json?: boolean;
+  quiet?: boolean;
+  verbose?: boolean;
+  color: boolean;
+}
+
+export function addCommonOptions(command: Command): Command {
+  return command
+    .option('-c, --config <file>', 'config file (default: $RAIDSYNC_CONFIG, else ./raidsync.config.yaml)')
+    .option('--db <file>', 'state file (default: state.path, else ./.raidsync/state.sqlite)')
+    .option('--incident <id...>', 'only these incidents (FireFighter ids)')
+    .option('--fields <list>', `only these fields, comma-separated (${SYNC_FIELDS.join(',')})`)
+    .option('--json', 'print one JSON object on stdout')
+    .option('-q, --quiet', 'print nothing but errors and the result')
+    .option('-v, --verbose', 'print details of errors and requests')
+    .addOption(new Option('--no-color', 'no colour, whatever the terminal'));
+}
+
+export function parseIncidentIds(values: readonly string[] | undefined): number[] | undefined {
+  if (values === undefined) return undefined;
+  return values
+    .flatMap((value) => value.split(','))
+    .filter((value) => value.trim() !== '')
+    .map((value) => {
+      const id = Number(value.trim().replace(/^#/, ''));
+      if (!Number.isInteger(id) || id <= 0) throw new UsageError(`--incident takes FireFighter incident ids (e.g. 42), not "${value}"`);
+      return id;
+    });
+}
+
+export function parseFields(list: string | undefined, configured: readonly SyncField[]): SyncField[] {
+  if (list === undefined) return [...configured];
+  const fields = list.split(',').map((field) => field.trim()).filter(Boolean);
+  for (const field of fields) {
+    if (!(SYNC_FIELDS as readonly string[]).includes(field)) {
+      throw new UsageError(`--fields: unknown field "${field}"; the sync fields are ${SYNC_FIELDS.join(', ')}`);
+    }
+  }
+  if (fields.length === 0) throw new UsageError(`--fields needs at least one of ${SYNC_FIELDS.join(', ')}`);
+  return fields as SyncField[];
+}

@@ -1,0 +1,22 @@
+import type { Plan } from '../../sync/plan.js';
+
+/** The contract's `--json` object: the command as typed, and every change without the internals apply needs. */
+export function planJson(command: string, plan: Plan, dryRun: boolean): string {
+  const body = {
+    command,
+    dryRun,
+    pairs: plan.pairs,
+    changes: plan.changes.map(({ incident, issue, field, direction, from, to, outcome, reason }) => ({
+      incident,
+      issue,
+      field,
+      direction,
+      from,
+      to,
+      outcome,
+      reason,
+    })),
+    errors: plan.errors.map(({ incident, issue, message }) => ({ incident, issue, message })),
+  };
+  return `${JSON.stringify(body, null, 2)}\n`;
+}

@@ -1,0 +1,30 @@
+import type { Io } from '../io.js';
+import type { CommonOptions } from '../options.js';
+import type { RunResult } from '../../sync/run.js';
+import { planJson } from './plan-json.js';
+import { renderPlanTable } from './plan-table.js';
+import { styleFor } from './style.js';
+
+/** Prints a run's plan: the contract's JSON with --json, else the drift tables and summary. */
+export function printRun(io: Io, command: string, result: RunResult, options: CommonOptions): void {
+  if (options.json) {
+    io.stdout(planJson(command, result.plan, result.dryRun));
+    return;
+  }
+  const style = styleFor(io, options);
+  const lines: string[] = [];
+  if (result.notice) lines.push(style.yellow(result.notice));
+  lines.push(
+    renderPlanTable(result.plan, {
+      style,
+      columns: io.columns,
+      headings: result.headings,
+      hyperlinks: io.stdoutIsTTY && style.level > 0,
+    }).trimEnd(),
+  );
+  if (options.quiet) {
+    const problems = result.plan.changes.filter((c) => c.outcome === 'failed' || c.outcome === 'blocked' || c.outcome === 'conflict');
+    if (problems.length === 0 && result.plan.errors.length === 0) return;
+  }
+  io.stdout(`${lines.join('\n')}\n`);
+}

@@ -1,0 +1,74 @@
+import { hostname } from 'node:os';
+import { resolve } from 'node:path';
+import { loadConfig } from '../config/load.js';
+import type { Config, ConflictPolicy } from '../config/schema.js';
+import { ImpactClient } from '../impact/client.js';
+import { JiraClient } from '../jira/client.js';
+import { resolveMaps } from '../sync/maps/resolve.js';
+import type { FieldMaps } from '../sync/maps/types.js';
+import { runSync, type RunRequest, type RunResult } from '../sync/run.js';
+import type { SyncField } from '../sync/fields.js';
+import { openState, type StateDb } from '../state/open.js';
+import { redacting, type Io } from './io.js';
+import { parseFields, parseIncidentIds, type CommonOptions } from './options.js';
+
+/** What a command needs once its settings are read: clients, maps, the state file, and output scrubbed of secrets. */
+export interface Runtime {
+  io: Io;
+  config: Config;
+  maps: FieldMaps;
+  jira: JiraClient;
+  impact: ImpactClient;
+  state: StateDb;
+  run(request: RunRequest): Promise<RunResult>;
+  close(): Promise<void>;
+}
+
+export async function openRuntime(options: CommonOptions, io: Io): Promise<Runtime> {
+  const loaded = loadConfig({ file: options.config, env: io.env, dbPath: options.db });
+  const scrubbed = redacting(io, loaded.secrets);
+  for (const key of loaded.unknownKeys) scrubbed.stderr(`raidsync: warning: unknown config key ${key} (ignored)\n`);
+  const { config } = loaded;
+  const maps = resolveMaps(config.maps);
+  const jira = new JiraClient({
+    url: config.jira.url,
+    deployment: config.jira.deployment,
+    auth: config.jira.pat ? { pat: config.jira.pat } : { email: config.jira.email ?? '', apiToken: config.jira.apiToken ?? '' },
+    priorityField: maps.priorityField,
+    timeoutMs: config.jira.timeoutSeconds * 1000,
+  });
+  const impact = new ImpactClient({
+    url: config.impact.url,
+    token: config.impact.token,
+    webhookSecret: config.impact.webhookSecret,
+    timeoutMs: config.impact.timeoutSeconds * 1000,
+  });
+  const state = await openState(resolve(io.cwd, config.state.path));
+  const runtime: Runtime = {
+    io: scrubbed,
+    config,
+    maps,
+    jira,
+    impact,
+    state,
+    run: (request) => runSync(request, { config, maps, jira, impact, state, owner: { pid: process.pid, host: hostname() } }),
+    close: () => state.close(),
+  };
+  return runtime;
+}
+
+/** A run request from the common options, with the config's defaults where a flag is absent. */
+export function runRequest(
+  runtime: Runtime,
+  options: CommonOptions,
+  request: { command: RunRequest['command']; dryRun: boolean; conflict?: ConflictPolicy | undefined },
+): RunRequest {
+  const fields: SyncField[] = parseFields(options.fields, runtime.config.sync.fields);
+  return {
+    command: request.command,
+    dryRun: request.dryRun,
+    incidentIds: parseIncidentIds(options.incident),
+    fields,
+    conflict: request.conflict ?? runtime.config.sync.conflict,
+  };
+}

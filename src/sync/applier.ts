@@ -1,0 +1,160 @@
+import type { ImpactClient } from '../impact/client.js';
+import type { JiraUpdate } from '../impact/webhook.js';
+import type { Incident } from '../impact/incident.js';
+import type { JiraClient } from '../jira/client.js';
+import { errorCategory as categoryOf, errorMessage as messageOf, type ErrorCategory } from '../net/errors.js';
+import { FIELD_ADAPTERS } from './field-adapters.js';
+import type { SyncField } from './fields.js';
+import type { FieldMaps } from './maps/types.js';
+import type { FieldChange } from './plan.js';
+import type { Pair } from './planner.js';
+import { pushStatus, type StatusPushSettings } from './status-push.js';
+
+/** Write-ahead journal: every write is recorded before it is sent and settled after. */
+export interface Journal {
+  begin(kind: 'jira_edit' | 'jira_transition' | 'impact_update', pair: Pair, payload: unknown): Promise<number>;
+  settle(intent: number, ok: boolean): Promise<void>;
+}
+
+export interface ApplyContext {
+  jira: JiraClient;
+  impact: ImpactClient;
+  maps: FieldMaps;
+  deployment: 'cloud' | 'datacenter';
+  status: StatusPushSettings;
+  /** raidsync's own JIRA account, named as the author of what it sends FireFighter. */
+  actor: { accountId: string; displayName: string };
+  journal: Journal;
+}
+
+/** A change as it came out of applying it, with what it cost and, on failure, the error's category. */
+export interface AppliedChange extends FieldChange {
+  category: ErrorCategory | null;
+  durationMs: number;
+}
+
+/**
+ * Applies one pair's planned changes: one PUT for JIRA's fields, transitions for its status, one signed
+ * webhook for Impact, then reads the incident back. A failure marks only the changes it touched.
+ */
+export async function applyPair(pair: Pair, changes: readonly FieldChange[], ctx: ApplyContext): Promise<AppliedChange[]> {
+  const settled = new Map<FieldChange, AppliedChange>();
+  const settle = (change: FieldChange, outcome: FieldChange['outcome'], reason: string, category: ErrorCategory | null, started: number) =>
+    settled.set(change, { ...change, outcome, reason, category, durationMs: Date.now() - started });
+
+  const planned = changes.filter((change) => change.outcome === 'planned');
+  const edits = planned.filter((change) => change.direction === 'impact_to_jira' && change.field !== 'status');
+  const statusPush = planned.find((change) => change.direction === 'impact_to_jira' && change.field === 'status');
+  const pulls = planned.filter((change) => change.direction === 'jira_to_impact');
+
+  if (edits.length > 0) {
+    const started = Date.now();
+    const fields = Object.fromEntries(edits.map((change) => jiraFieldValue(change, ctx)));
+    const outcome = await guarded(ctx, 'jira_edit', pair, { key: pair.issue.key, fields }, () => ctx.jira.editIssue(pair.issue.key, fields));
+    for (const change of edits) {
+      if (outcome.ok) settle(change, 'applied', change.reason, null, started);
+      else settle(change, 'failed', outcome.reason, outcome.category, started);
+    }
+  }
+
+  if (statusPush) {
+    const started = Date.now();
+    const result = await pushStatus(pair, statusPush.target as string, ctx);
+    settle(statusPush, result.outcome, result.outcome === 'applied' ? statusPush.reason : result.reason, result.category, started);
+  }
+
+  if (pulls.length > 0) {
+    const started = Date.now();
+    const update = impactUpdate(pair, pulls, ctx);
+    const outcome = await guarded(ctx, 'impact_update', pair, update, () => ctx.impact.sendJiraUpdate(update));
+    if (!outcome.ok) {
+      for (const change of pulls) settle(change, 'failed', outcome.reason, outcome.category, started);
+    } else {
+      const readBack = await readBackIncident(pair.incident.id, ctx);
+      for (const change of pulls) {
+        if (readBack instanceof Error) {
+          settle(change, 'failed', `FireFighter took the update but could not be read back: ${readBack.message}`, categoryOf(readBack), started);
+          continue;
+        }
+        const now = FIELD_ADAPTERS[change.field].impactValue({ ...pair, incident: readBack, maps: ctx.maps, directory: new Map() });
+        if (now === change.target) settle(change, 'applied', change.reason, null, started);
+        else settle(change, 'blocked', refusalReason(change, readBack), 'impact_refused', started);
+      }
+    }
+  }
+
+  return changes.map((change) => settled.get(change) ?? { ...change, category: categoryForUnapplied(change), durationMs: 0 });
+}
+
+type WriteOutcome = { ok: true } | { ok: false; reason: string; category: ErrorCategory };
+
+async function guarded(
+  ctx: ApplyContext,
+  kind: 'jira_edit' | 'impact_update',
+  pair: Pair,
+  payload: unknown,
+  write: () => Promise<void>,
+): Promise<WriteOutcome> {
+  const intent = await ctx.journal.begin(kind, pair, payload);
+  try {
+    await write();
+    await ctx.journal.settle(intent, true);
+    return { ok: true };
+  } catch (error) {
+    await ctx.journal.settle(intent, false);
+    return { ok: false, reason: messageOf(error), category: categoryOf(error) };
+  }
+}
+
+function jiraFieldValue(change: FieldChange, ctx: ApplyContext): [string, unknown] {
+  const value = change.target;
+  switch (change.field as Exclude<SyncField, 'status'>) {
+    case 'title':
+      return ['summary', value ?? ''];
+    case 'description':
+      return ['description', value ?? ''];
+    case 'priority': {
+      const field = ctx.maps.priorityField;
+      if (value === null) return [field, null];
+      return [field, field === 'priority' ? { name: value } : { value }];
+    }
+    case 'commander':
+      if (value === null) return ['assignee', null];
+      return ['assignee', ctx.deployment === 'cloud' ? { accountId: value } : { name: value }];
+  }
+}
+
+/** A `jira:issue_updated` whose items FireFighter's own maps carry to the planned Impact values. */
+function impactUpdate(pair: Pair, pulls: readonly FieldChange[], ctx: ApplyContext): JiraUpdate {
+  const items = pulls.map((change) => {
+    if (change.field === 'status') {
+      // FireFighter refuses a close whose `from` is not a status it knows: name Impact's current status in JIRA terms.
+      const from = ctx.maps.impactToJiraStatus[pair.incident.status];
+      return { field: 'status', fieldId: 'status', fromString: from, toString: change.expected.jira ?? '' };
+    }
+    // FireFighter recognises a priority change only by the custom field's id, and parses "1".."5".
+    return { field: 'Priority', fieldId: 'customfield_11064', fromString: change.expected.impact, toString: change.target ?? '' };
+  });
+  return { issueId: pair.issue.id, issueKey: pair.issue.key, actor: ctx.actor, items };
+}
+
+async function readBackIncident(id: number, ctx: ApplyContext): Promise<Incident | Error> {
+  try {
+    return await ctx.impact.getIncident(id);
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
+  }
+}
+
+function refusalReason(change: FieldChange, incident: Incident): string {
+  if (change.field === 'status' && (change.target === 'Closed' || change.target === 'Post-mortem')) {
+    return `FireFighter did not move incident ${incident.id} to ${change.to}: its closing rules refused (status is still ${incident.status})`;
+  }
+  return `FireFighter did not apply ${change.field} ${change.to} to incident ${incident.id} (still ${FIELD_ADAPTERS[change.field].showImpact(change.field === 'priority' ? String(incident.priority) : incident.status)}); it ignores this account's updates or refused the change`;
+}
+
+function categoryForUnapplied(change: FieldChange): ErrorCategory | null {
+  if (change.outcome === 'skipped' && change.reason.includes('map')) return 'mapping';
+  if (change.outcome === 'blocked') return 'workflow';
+  return null;
+}

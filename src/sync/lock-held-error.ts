@@ -1,0 +1,7 @@
+/** Another run holds the state file's lock (exit 5): the message names the holder. */
+export class LockHeldError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'LockHeldError';
+  }
+}

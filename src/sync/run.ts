@@ -1,0 +1,250 @@
+import type { Config, ConflictPolicy } from '../config/schema.js';
+import type { ImpactClient } from '../impact/client.js';
+import type { JiraClient } from '../jira/client.js';
+import { errorCategory, errorMessage, type ErrorCategory } from '../net/errors.js';
+import { exitCodeFor } from '../cli/exit-codes.js';
+import { LockHeldError } from './lock-held-error.js';
+import { loadBases, saveBases, type BaseRecord } from '../state/bases.js';
+import { beginIntent, completeIntent, failIntent } from '../state/intents.js';
+import { acquireLock, releaseLock } from '../state/lock.js';
+import { loadLoopGuards, recordLoopGuards, type LoopGuard as StoredGuard } from '../state/loop-guards.js';
+import type { JsonValue } from '../state/json.js';
+import type { StateDb } from '../state/open.js';
+import { finishRun, recordChanges, recordErrors, startRun } from '../state/runs.js';
+import { applyPair, type AppliedChange, type ApplyContext } from './applier.js';
+import { directoryCache } from './directory-cache.js';
+import { resolveDirectory } from './directory.js';
+import type { SyncField } from './fields.js';
+import { LoopGuards, loopGuardKey, type LoopGuard } from './loop-guard.js';
+import type { FieldMaps } from './maps/types.js';
+import type { FieldChange, PairHeading, Plan, SyncCommand } from './plan.js';
+import { plan as planChanges, type Bases, type BaseValues, type Pair } from './planner.js';
+import type { PlanFile } from './plan-file.js';
+import { readWorld } from './read.js';
+import { replayPlan } from './replay.js';
+
+export interface RunRequest {
+  /** `diff` plans what `reconcile` would do and writes nothing. */
+  command: SyncCommand | 'diff' | 'apply';
+  dryRun: boolean;
+  incidentIds?: number[] | undefined;
+  fields: SyncField[];
+  conflict: ConflictPolicy;
+  /** `apply`: the saved plan to replay where its records are still as planned. */
+  replay?: PlanFile | undefined;
+  onProgress?: ((message: string) => void) | undefined;
+}
+
+export interface RunDeps {
+  config: Config;
+  maps: FieldMaps;
+  jira: JiraClient;
+  impact: ImpactClient;
+  state: StateDb;
+  owner: { pid: number; host: string };
+  now?: () => number;
+}
+
+export interface RunResult {
+  plan: Plan;
+  dryRun: boolean;
+  headings: Map<number, PairHeading>;
+  exitCode: number;
+  /** A line shown above the tables (e.g. why nothing was written). */
+  notice?: string | undefined;
+}
+
+/** One run of a command: read both sides, plan, apply unless dry, and record everything in the state file. */
+export async function runSync(request: RunRequest, deps: RunDeps): Promise<RunResult> {
+  const now = deps.now ?? Date.now;
+  const writes = request.command !== 'diff' && !request.dryRun;
+  const { db } = deps.state;
+  if (writes) {
+    const lock = await acquireLock(db, { pid: deps.owner.pid, host: deps.owner.host, now: new Date(now()) });
+    if (!lock.ok) {
+      const { pid, host, startedAt } = lock.holder;
+      throw new LockHeldError(`another raidsync run holds the lock on ${deps.state.path}: pid ${pid} on ${host}, since ${startedAt.toISOString()}`);
+    }
+  }
+  const started = now();
+  const runId = await startRun(db, { command: request.command, dryRun: !writes, startedAt: new Date(started) });
+  try {
+    const result = await execute(request, deps, runId, writes);
+    await finishRun(db, runId, summarise(result, started, now()));
+    return result;
+  } catch (error) {
+    await recordErrors(db, runId, [{ incidentId: null, issueKey: null, category: errorCategory(error), message: errorMessage(error), at: new Date(now()) }]);
+    await finishRun(db, runId, { ...NO_COUNTS, status: 'finished', finishedAt: new Date(now()), exitCode: exitCodeFor(error), durationMs: now() - started });
+    throw error;
+  } finally {
+    if (writes) await releaseLock(db, deps.owner);
+  }
+}
+
+async function execute(request: RunRequest, deps: RunDeps, runId: number, writes: boolean): Promise<RunResult> {
+  const now = deps.now ?? Date.now;
+  const { db } = deps.state;
+  const world = await readWorld(deps.impact, deps.jira, { incidentIds: request.incidentIds, onProgress: request.onProgress });
+  const commanders = request.fields.includes('commander') && !request.replay
+    ? world.pairs.map((pair) => pair.incident.commanderEmail).filter((email): email is string => email !== null && !(email in deps.maps.users))
+    : [];
+  const directory = await resolveDirectory(commanders, deps.jira, deps.config.jira.deployment, await directoryCache(db, new Date(now())));
+  const plan = request.replay
+    ? replayPlan(request.replay, world.pairs, world.errors, deps.maps)
+    : planChanges({
+    command: request.command === 'diff' || request.command === 'apply' ? 'reconcile' : request.command,
+    pairs: world.pairs,
+    errors: world.errors,
+    fields: request.fields,
+    maps: deps.maps,
+    directory,
+    bases: toBases(await loadBases(db)),
+    guards: new LoopGuards(toGuards(await loadLoopGuards(db))),
+    conflict: request.conflict,
+    now: now(),
+    loopWindowMs: deps.config.sync.loopWindowSeconds * 1000,
+  });
+  const headings = new Map(
+    world.pairs.map(({ incident, issue }) => [
+      incident.id,
+      { incident: incident.id, issue: issue.key, priority: incident.priority, title: incident.title, incidentUrl: incident.statusPageUrl, issueUrl: `${deps.config.jira.url.replace(/\/$/, '')}/browse/${issue.key}` },
+    ]),
+  );
+  if (!writes) {
+    await recordChanges(db, runId, plan.changes.map((change) => changeRow(change, null, 0, new Date(now()))));
+    await recordErrors(db, runId, plan.errors.map((error) => ({ incidentId: error.incident, issueKey: error.issue || null, category: 'not_found' as ErrorCategory, message: error.message, at: new Date(now()) })));
+    return { plan, dryRun: true, headings, exitCode: exitCodeOf(plan) };
+  }
+
+  const actor = await deps.jira.myself();
+  const context: ApplyContext = {
+    jira: deps.jira,
+    impact: deps.impact,
+    maps: deps.maps,
+    deployment: deps.config.jira.deployment,
+    status: { terminalStatuses: deps.config.jira.terminalStatuses, transitionFields: deps.config.jira.transitionFields },
+    actor: { accountId: actor.accountId ?? actor.name ?? '', displayName: actor.displayName ?? 'raidsync' },
+    journal: {
+      begin: (kind, pair, payload) => beginIntent(db, { runId, incidentId: pair.incident.id, issueKey: pair.issue.key, kind, payload: payload as Record<string, JsonValue>, createdAt: new Date(now()) }),
+      settle: (intent, ok) => (ok ? completeIntent : failIntent)(db, intent, new Date(now())),
+    },
+  };
+  const byPair = new Map<number, FieldChange[]>();
+  for (const change of plan.changes) byPair.set(change.incident, [...(byPair.get(change.incident) ?? []), change]);
+  const agreedByPair = new Map<number, typeof plan.agreed>();
+  for (const agreed of plan.agreed) agreedByPair.set(agreed.incident, [...(agreedByPair.get(agreed.incident) ?? []), agreed]);
+
+  const finalChanges: FieldChange[] = [];
+  for (const pair of world.pairs) {
+    const changes = byPair.get(pair.incident.id) ?? [];
+    const applied = changes.length > 0 ? await applyPair(pair, changes, context) : [];
+    await recordPair(db, runId, pair, applied, agreedByPair.get(pair.incident.id) ?? [], new Date(now()));
+    finalChanges.push(...applied);
+  }
+  await recordErrors(db, runId, plan.errors.map((error) => ({ incidentId: error.incident, issueKey: error.issue || null, category: 'not_found' as ErrorCategory, message: error.message, at: new Date(now()) })));
+  const finalPlan: Plan = { ...plan, changes: finalChanges.map(stripApplied) };
+  return { plan: finalPlan, dryRun: false, headings, exitCode: exitCodeOf(finalPlan) };
+}
+
+/** A pair's outcomes, new bases and loop guards, in one transaction: never half-recorded. */
+async function recordPair(
+  db: StateDb['db'],
+  runId: number,
+  pair: Pair,
+  applied: readonly AppliedChange[],
+  agreed: Plan['agreed'],
+  at: Date,
+): Promise<void> {
+  const bases: BaseRecord[] = agreed.map((a) => ({ incidentId: a.incident, field: a.field, impact: a.impact, jira: a.jira, recordedAt: at }));
+  const guards: StoredGuard[] = [];
+  for (const change of applied) {
+    if (change.outcome !== 'applied') continue;
+    const pushed = change.direction === 'impact_to_jira';
+    bases.push({
+      incidentId: change.incident,
+      field: change.field,
+      impact: pushed ? change.expected.impact : change.target,
+      jira: pushed ? change.target : change.expected.jira,
+      recordedAt: at,
+    });
+    guards.push({
+      key: pushed ? loopGuardKey({ type: 'jira_issue', id: pair.issue.key }, 'impact_to_jira') : loopGuardKey({ type: 'incident', id: pair.incident.id }, 'jira_to_impact'),
+      field: change.field,
+      value: change.target,
+      writtenAt: at,
+    });
+  }
+  await db.transaction().execute(async (trx) => {
+    await recordChanges(trx, runId, applied.map((change) => changeRow(change, change.category, change.durationMs, at)));
+    if (bases.length > 0) await saveBases(trx, bases);
+    if (guards.length > 0) await recordLoopGuards(trx, guards);
+  });
+}
+
+function changeRow(change: FieldChange, category: ErrorCategory | null, durationMs: number, at: Date) {
+  return {
+    incidentId: change.incident,
+    issueKey: change.issue,
+    field: change.field,
+    direction: change.direction,
+    from: change.from,
+    to: change.to,
+    outcome: change.outcome,
+    reason: change.reason,
+    category,
+    durationMs,
+    at,
+  };
+}
+
+function stripApplied(change: AppliedChange | FieldChange): FieldChange {
+  const { category: _category, durationMs: _durationMs, ...rest } = change as AppliedChange;
+  return rest;
+}
+
+function toBases(stored: Map<number, Map<string, { impact: unknown; jira: unknown }>>): Bases {
+  const bases = new Map<number, Map<SyncField, BaseValues>>();
+  for (const [incident, fields] of stored) {
+    const values = new Map<SyncField, BaseValues>();
+    for (const [field, base] of fields) values.set(field as SyncField, { impact: asText(base.impact), jira: asText(base.jira) });
+    bases.set(incident, values);
+  }
+  return bases;
+}
+
+function toGuards(stored: Map<string, Map<string, { value: unknown; writtenAt: Date }>>): LoopGuard[] {
+  const guards: LoopGuard[] = [];
+  for (const [key, fields] of stored) {
+    for (const [field, guard] of fields) guards.push({ key, field: field as SyncField, value: asText(guard.value), writtenAt: guard.writtenAt.getTime() });
+  }
+  return guards;
+}
+
+function asText(value: unknown): string | null {
+  return value === null || value === undefined ? null : String(value);
+}
+
+const NO_COUNTS = { pairs: 0, driftPairs: 0, planned: 0, applied: 0, skipped: 0, conflicts: 0, blocked: 0, failed: 0 };
+
+export function exitCodeOf(plan: Plan): number {
+  const troubled = plan.changes.some((c) => c.outcome === 'failed' || c.outcome === 'blocked' || c.outcome === 'conflict');
+  return troubled || plan.errors.length > 0 ? 4 : 0;
+}
+
+function summarise(result: RunResult, started: number, finished: number) {
+  const count = (outcome: FieldChange['outcome']) => result.plan.changes.filter((c) => c.outcome === outcome).length;
+  return {
+    status: 'finished' as const,
+    finishedAt: new Date(finished),
+    pairs: result.plan.pairs,
+    driftPairs: new Set(result.plan.changes.map((c) => c.incident)).size,
+    planned: count('planned'),
+    applied: count('applied'),
+    skipped: count('skipped'),
+    conflicts: count('conflict'),
+    blocked: count('blocked'),
+    failed: count('failed'),
+    exitCode: result.exitCode,
+    durationMs: finished - started,
+  };
+}
