@@ -35,14 +35,14 @@ function pairArbitrary(maps: FieldMaps, id: number) {
       assignee: person,
     })
     .map(({ title, summary, status, jiraStatus, priority, jiraPriority, commander, assignee }): Pair => ({
-      incident: makeIncident({ id, title, status, priority, commanderEmail: commander && `${commander}@acme.test`, jiraTicketKey: `INC-${id}` }),
+      incident: makeIncident({ id, title, status, priority, commanderEmail: commander === null ? null : `${commander}@acme.test`, jiraTicketKey: `INC-${id}` }),
       issue: makeIssue({
         key: `INC-${id}`,
         id: String(10_000 + id),
         summary,
         status: jiraStatus,
         priority: jiraPriority,
-        assignee: assignee && { accountId: `acc-${assignee}`, name: assignee, email: `${assignee}@acme.test`, displayName: assignee },
+        assignee: assignee === null ? null : { accountId: `acc-${assignee}`, name: assignee, email: `${assignee}@acme.test`, displayName: assignee },
       }),
     }));
 }
