@@ -4,23 +4,25 @@ import type { JiraClient } from '../jira/client.js';
 import { errorCategory, errorMessage, type ErrorCategory } from '../net/errors.js';
 import { exitCodeFor } from '../cli/exit-codes.js';
 import { LockHeldError } from './lock-held-error.js';
-import { loadBases, saveBases, type BaseRecord } from '../state/bases.js';
+import { loadBases } from '../state/bases.js';
 import { beginIntent, completeIntent, failIntent } from '../state/intents.js';
 import { acquireLock, releaseLock } from '../state/lock.js';
-import { loadLoopGuards, recordLoopGuards, type LoopGuard as StoredGuard } from '../state/loop-guards.js';
+import { loadLoopGuards } from '../state/loop-guards.js';
 import type { JsonValue } from '../state/json.js';
 import type { StateDb } from '../state/open.js';
 import { finishRun, recordChanges, recordErrors, startRun } from '../state/runs.js';
-import { applyPair, type AppliedChange, type ApplyContext } from './applier.js';
+import { applyPair, type ApplyContext } from './applier.js';
 import { directoryCache } from './directory-cache.js';
 import { resolveDirectory } from './directory.js';
 import type { SyncField } from './fields.js';
-import { LoopGuards, loopGuardKey, type LoopGuard } from './loop-guard.js';
+import { LoopGuards } from './loop-guard.js';
 import type { FieldMaps } from './maps/types.js';
 import type { FieldChange, PairHeading, Plan, SyncCommand } from './plan.js';
-import { plan as planChanges, type Bases, type BaseValues, type Pair } from './planner.js';
+import { plan as planChanges } from './planner.js';
 import type { PlanFile } from './plan-file.js';
 import { readWorld } from './read.js';
+import { changeRow, countOutcomes, exitCodeOf, NO_COUNTS, recordPair, stripApplied } from './record.js';
+import { toBases, toGuards } from './stored-state.js';
 import { replayPlan } from './replay.js';
 
 export interface RunRequest {
@@ -70,7 +72,7 @@ export async function runSync(request: RunRequest, deps: RunDeps): Promise<RunRe
   const runId = await startRun(db, { command: request.command, dryRun: !writes, startedAt: new Date(started) });
   try {
     const result = await execute(request, deps, runId, writes);
-    await finishRun(db, runId, summarise(result, started, now()));
+    await finishRun(db, runId, { ...countOutcomes(result.plan), status: 'finished', finishedAt: new Date(now()), exitCode: result.exitCode, durationMs: now() - started });
     return result;
   } catch (error) {
     await recordErrors(db, runId, [{ incidentId: null, issueKey: null, category: errorCategory(error), message: errorMessage(error), at: new Date(now()) }]);
@@ -146,105 +148,3 @@ async function execute(request: RunRequest, deps: RunDeps, runId: number, writes
   return { plan: finalPlan, dryRun: false, headings, exitCode: exitCodeOf(finalPlan) };
 }
 
-/** A pair's outcomes, new bases and loop guards, in one transaction: never half-recorded. */
-async function recordPair(
-  db: StateDb['db'],
-  runId: number,
-  pair: Pair,
-  applied: readonly AppliedChange[],
-  agreed: Plan['agreed'],
-  at: Date,
-): Promise<void> {
-  const bases: BaseRecord[] = agreed.map((a) => ({ incidentId: a.incident, field: a.field, impact: a.impact, jira: a.jira, recordedAt: at }));
-  const guards: StoredGuard[] = [];
-  for (const change of applied) {
-    if (change.outcome !== 'applied') continue;
-    const pushed = change.direction === 'impact_to_jira';
-    bases.push({
-      incidentId: change.incident,
-      field: change.field,
-      impact: pushed ? change.expected.impact : change.target,
-      jira: pushed ? change.target : change.expected.jira,
-      recordedAt: at,
-    });
-    guards.push({
-      key: pushed ? loopGuardKey({ type: 'jira_issue', id: pair.issue.key }, 'impact_to_jira') : loopGuardKey({ type: 'incident', id: pair.incident.id }, 'jira_to_impact'),
-      field: change.field,
-      value: change.target,
-      writtenAt: at,
-    });
-  }
-  await db.transaction().execute(async (trx) => {
-    await recordChanges(trx, runId, applied.map((change) => changeRow(change, change.category, change.durationMs, at)));
-    if (bases.length > 0) await saveBases(trx, bases);
-    if (guards.length > 0) await recordLoopGuards(trx, guards);
-  });
-}
-
-function changeRow(change: FieldChange, category: ErrorCategory | null, durationMs: number, at: Date) {
-  return {
-    incidentId: change.incident,
-    issueKey: change.issue,
-    field: change.field,
-    direction: change.direction,
-    from: change.from,
-    to: change.to,
-    outcome: change.outcome,
-    reason: change.reason,
-    category,
-    durationMs,
-    at,
-  };
-}
-
-function stripApplied(change: AppliedChange | FieldChange): FieldChange {
-  const { category: _category, durationMs: _durationMs, ...rest } = change as AppliedChange;
-  return rest;
-}
-
-function toBases(stored: Map<number, Map<string, { impact: unknown; jira: unknown }>>): Bases {
-  const bases = new Map<number, Map<SyncField, BaseValues>>();
-  for (const [incident, fields] of stored) {
-    const values = new Map<SyncField, BaseValues>();
-    for (const [field, base] of fields) values.set(field as SyncField, { impact: asText(base.impact), jira: asText(base.jira) });
-    bases.set(incident, values);
-  }
-  return bases;
-}
-
-function toGuards(stored: Map<string, Map<string, { value: unknown; writtenAt: Date }>>): LoopGuard[] {
-  const guards: LoopGuard[] = [];
-  for (const [key, fields] of stored) {
-    for (const [field, guard] of fields) guards.push({ key, field: field as SyncField, value: asText(guard.value), writtenAt: guard.writtenAt.getTime() });
-  }
-  return guards;
-}
-
-function asText(value: unknown): string | null {
-  return value === null || value === undefined ? null : String(value);
-}
-
-const NO_COUNTS = { pairs: 0, driftPairs: 0, planned: 0, applied: 0, skipped: 0, conflicts: 0, blocked: 0, failed: 0 };
-
-export function exitCodeOf(plan: Plan): number {
-  const troubled = plan.changes.some((c) => c.outcome === 'failed' || c.outcome === 'blocked' || c.outcome === 'conflict');
-  return troubled || plan.errors.length > 0 ? 4 : 0;
-}
-
-function summarise(result: RunResult, started: number, finished: number) {
-  const count = (outcome: FieldChange['outcome']) => result.plan.changes.filter((c) => c.outcome === outcome).length;
-  return {
-    status: 'finished' as const,
-    finishedAt: new Date(finished),
-    pairs: result.plan.pairs,
-    driftPairs: new Set(result.plan.changes.map((c) => c.incident)).size,
-    planned: count('planned'),
-    applied: count('applied'),
-    skipped: count('skipped'),
-    conflicts: count('conflict'),
-    blocked: count('blocked'),
-    failed: count('failed'),
-    exitCode: result.exitCode,
-    durationMs: finished - started,
-  };
-}

@@ -1,0 +1,88 @@
+import type { Kysely } from 'kysely';
+import type { ErrorCategory } from '../net/errors.js';
+import { saveBases, type BaseRecord } from '../state/bases.js';
+import { recordLoopGuards, type LoopGuard as StoredGuard } from '../state/loop-guards.js';
+import { recordChanges, type RunCounts } from '../state/runs.js';
+import type { Database } from '../state/schema.js';
+import type { AppliedChange } from './applier.js';
+import { loopGuardKey } from './loop-guard.js';
+import type { FieldChange, Plan } from './plan.js';
+import type { Pair } from './planner.js';
+
+/** A pair's outcomes, new bases and loop guards, in one transaction: never half-recorded. */
+export async function recordPair(
+  db: Kysely<Database>,
+  runId: number,
+  pair: Pair,
+  applied: readonly AppliedChange[],
+  agreed: Plan['agreed'],
+  at: Date,
+): Promise<void> {
+  const bases: BaseRecord[] = agreed.map((a) => ({ incidentId: a.incident, field: a.field, impact: a.impact, jira: a.jira, recordedAt: at }));
+  const guards: StoredGuard[] = [];
+  for (const change of applied) {
+    if (change.outcome !== 'applied') continue;
+    const pushed = change.direction === 'impact_to_jira';
+    bases.push({
+      incidentId: change.incident,
+      field: change.field,
+      impact: pushed ? change.expected.impact : change.target,
+      jira: pushed ? change.target : change.expected.jira,
+      recordedAt: at,
+    });
+    guards.push({
+      key: pushed ? loopGuardKey({ type: 'jira_issue', id: pair.issue.key }, 'impact_to_jira') : loopGuardKey({ type: 'incident', id: pair.incident.id }, 'jira_to_impact'),
+      field: change.field,
+      value: change.target,
+      writtenAt: at,
+    });
+  }
+  await db.transaction().execute(async (trx) => {
+    await recordChanges(trx, runId, applied.map((change) => changeRow(change, change.category, change.durationMs, at)));
+    if (bases.length > 0) await saveBases(trx, bases);
+    if (guards.length > 0) await recordLoopGuards(trx, guards);
+  });
+}
+
+export function changeRow(change: FieldChange, category: ErrorCategory | null, durationMs: number, at: Date) {
+  return {
+    incidentId: change.incident,
+    issueKey: change.issue,
+    field: change.field,
+    direction: change.direction,
+    from: change.from,
+    to: change.to,
+    outcome: change.outcome,
+    reason: change.reason,
+    category,
+    durationMs,
+    at,
+  };
+}
+
+export function stripApplied(change: AppliedChange | FieldChange): FieldChange {
+  const { category: _category, durationMs: _durationMs, ...rest } = change as AppliedChange;
+  return rest;
+}
+
+export const NO_COUNTS: RunCounts = { pairs: 0, driftPairs: 0, planned: 0, applied: 0, skipped: 0, conflicts: 0, blocked: 0, failed: 0 };
+
+export function exitCodeOf(plan: Plan): number {
+  const troubled = plan.changes.some((c) => c.outcome === 'failed' || c.outcome === 'blocked' || c.outcome === 'conflict');
+  return troubled || plan.errors.length > 0 ? 4 : 0;
+}
+
+/** A run's counts of pairs, drifted pairs and change outcomes. */
+export function countOutcomes(plan: Plan): RunCounts {
+  const count = (outcome: FieldChange['outcome']) => plan.changes.filter((c) => c.outcome === outcome).length;
+  return {
+    pairs: plan.pairs,
+    driftPairs: new Set(plan.changes.map((c) => c.incident)).size,
+    planned: count('planned'),
+    applied: count('applied'),
+    skipped: count('skipped'),
+    conflicts: count('conflict'),
+    blocked: count('blocked'),
+    failed: count('failed'),
+  };
+}
