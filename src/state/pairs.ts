@@ -11,6 +11,8 @@ export interface Pair {
   origin: PairOrigin;
   linkedAt: Date;
   lastSeenAt: Date;
+  /** The last run that read the pair left every field agreed. */
+  inSync: boolean;
 }
 
 export async function loadPairs(db: Kysely<Database>): Promise<Pair[]> {
@@ -22,6 +24,7 @@ export async function loadPairs(db: Kysely<Database>): Promise<Pair[]> {
     origin: row.origin,
     linkedAt: new Date(row.linked_at),
     lastSeenAt: new Date(row.last_seen_at),
+    inSync: row.in_sync === 1,
   }));
 }
 
@@ -39,6 +42,7 @@ export function savePairs(db: Kysely<Database>, pairs: readonly Pair[]): Promise
             origin: pair.origin,
             linked_at: pair.linkedAt.toISOString(),
             last_seen_at: pair.lastSeenAt.toISOString(),
+            in_sync: pair.inSync ? (1 as const) : (0 as const),
           })),
         )
         .onConflict((conflict) =>
@@ -46,6 +50,7 @@ export function savePairs(db: Kysely<Database>, pairs: readonly Pair[]): Promise
             issue_key: eb.ref('excluded.issue_key'),
             issue_id: eb.ref('excluded.issue_id'),
             last_seen_at: eb.ref('excluded.last_seen_at'),
+            in_sync: eb.ref('excluded.in_sync'),
           })),
         )
         .execute();

@@ -37,6 +37,8 @@ export interface PairsTable {
   origin: PairOrigin;
   linked_at: string;
   last_seen_at: string;
+  /** 1 when the last run that read the pair left every field agreed. */
+  in_sync: 0 | 1;
 }
 
 /** The values both sides had when raidsync last saw the field in sync. */

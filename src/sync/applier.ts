@@ -76,7 +76,7 @@ export async function applyPair(pair: Pair, changes: readonly FieldChange[], ctx
           settle(change, 'failed', `FireFighter took the update but could not be read back: ${readBack.message}`, categoryOf(readBack), started);
           continue;
         }
-        const now = FIELD_ADAPTERS[change.field].impactValue({ ...pair, incident: readBack, maps: ctx.maps, directory: new Map() });
+        const now = FIELD_ADAPTERS[change.field].impactValue(readBack);
         if (now === change.target) settle(change, 'applied', change.reason, null, started);
         else settle(change, 'blocked', refusalReason(change, readBack), 'impact_refused', started);
       }

@@ -20,7 +20,8 @@ export interface PairContext {
 /** How one sync field is read on each side, carried across by the maps, and shown to a person. */
 export interface FieldAdapter {
   field: SyncField;
-  impactValue(ctx: PairContext): string | null;
+  /** The Impact side's canonical value: it depends on the incident alone, so unchanged pairs are found without JIRA. */
+  impactValue(incident: Incident): string | null;
   jiraValue(ctx: PairContext): string | null;
   toJira(impactValue: string | null, ctx: PairContext): Mapped;
   toImpact(jiraValue: string | null, ctx: PairContext): Mapped;
@@ -36,7 +37,7 @@ const pushedAsMapped = (_impactValue: string | null, target: string | null): str
 
 const title: FieldAdapter = {
   field: 'title',
-  impactValue: ({ incident }) => normaliseText(incident.title),
+  impactValue: (incident) => normaliseText(incident.title),
   jiraValue: ({ issue }) => normaliseText(issue.summary),
   toJira: (value) => ok(titleToSummary(value ?? '')),
   toImpact: (value) => ok(value),
@@ -47,7 +48,7 @@ const title: FieldAdapter = {
 
 const description: FieldAdapter = {
   field: 'description',
-  impactValue: ({ incident }) => normaliseText(incident.description),
+  impactValue: (incident) => normaliseText(incident.description),
   jiraValue: ({ issue }) => normaliseText(issue.description),
   toJira: (value) => ok(value),
   toImpact: (value) => ok(value),
@@ -58,7 +59,7 @@ const description: FieldAdapter = {
 
 const priority: FieldAdapter = {
   field: 'priority',
-  impactValue: ({ incident }) => (incident.priority === null ? null : String(incident.priority)),
+  impactValue: (incident) => (incident.priority === null ? null : String(incident.priority)),
   jiraValue: ({ issue }) => issue.priority,
   toJira(value, { maps }) {
     if (value === null) return ok(null);
@@ -85,7 +86,7 @@ const priority: FieldAdapter = {
 
 const status: FieldAdapter = {
   field: 'status',
-  impactValue: ({ incident }) => incident.status,
+  impactValue: (incident) => incident.status,
   jiraValue: ({ issue }) => issue.status,
   toJira(value, { maps }) {
     const name = value === null ? undefined : maps.impactToJiraStatus[value as ImpactStatus];
@@ -111,7 +112,7 @@ const status: FieldAdapter = {
 /** The assignee's account (accountId on Cloud, login on Data Center) is what JIRA compares; the email is what people read. */
 const commander: FieldAdapter = {
   field: 'commander',
-  impactValue: ({ incident }) => incident.commanderEmail,
+  impactValue: (incident) => incident.commanderEmail,
   jiraValue: ({ issue }) => (issue.assignee ? (issue.assignee.accountId ?? issue.assignee.name) : null),
   toJira(email, { maps, directory }) {
     if (email === null) return ok(null);

@@ -56,7 +56,7 @@ type Way = { direction: Direction; reason: string; conflict: boolean };
 
 function decideField(adapter: FieldAdapter, ctx: PairContext, input: PlanInput): FieldChange | AgreedField | null {
   const { field } = adapter;
-  const iv = adapter.impactValue(ctx);
+  const iv = adapter.impactValue(ctx.incident);
   const jv = adapter.jiraValue(ctx);
   const asJira = adapter.toJira(iv, ctx);
   const asImpact = adapter.toImpact(jv, ctx);

@@ -20,7 +20,7 @@ export function replayPlan(file: PlanFile, pairs: readonly Pair[], errors: reado
     }
     const adapter = FIELD_ADAPTERS[change.field];
     const ctx = { ...pair, maps, directory: new Map() };
-    const impact = adapter.impactValue(ctx);
+    const impact = adapter.impactValue(pair.incident);
     const jira = adapter.jiraValue(ctx);
     if (impact === change.expected.impact && jira === change.expected.jira) {
       changes.push({ ...change, reason: `${change.reason} (from plan)` });

@@ -133,7 +133,7 @@ describe.each([
         }
         const ctx = { ...target, maps, directory };
         const adapter = FIELD_ADAPTERS[edit.field];
-        const edited = edit.side === 'impact' ? adapter.impactValue(ctx) : adapter.jiraValue(ctx);
+        const edited = edit.side === 'impact' ? adapter.impactValue(target.incident) : adapter.jiraValue(ctx);
         const result = runPlan(synced, bases, 'reconcile', conflict, maps);
         const after = simulateApply(synced, result, bases);
         const final = after.find((p) => p.incident.id === target.incident.id) as Pair;
@@ -141,7 +141,7 @@ describe.each([
         const twoWay = edit.field !== 'title';
         if (edit.side === 'impact' || twoWay) {
           // The edited side keeps its value (JIRA edits of one-way fields are restored by design).
-          const now = edit.side === 'impact' ? adapter.impactValue(finalCtx) : adapter.jiraValue(finalCtx);
+          const now = edit.side === 'impact' ? adapter.impactValue(final.incident) : adapter.jiraValue(finalCtx);
           expect(now).toBe(edited);
         }
         expect(result.changes.filter((c) => c.outcome === 'conflict')).toEqual([]);
