@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
+import { migrations } from '../../src/state/migrations/all.js';
 import { openState } from '../../src/state/open.js';
 import { startRun } from '../../src/state/runs.js';
 import { StateFileError } from '../../src/state/state-file-error.js';
@@ -73,7 +74,7 @@ describe('openState', () => {
     const applied = await sql<{ name: string }>`select name from kysely_migration`.execute(again.db);
     await again.close();
     expect(runs).toEqual([{ command: 'reconcile' }]);
-    expect(applied.rows.map((row) => row.name)).toEqual(['0001_initial']);
+    expect(applied.rows.map((row) => row.name)).toEqual(Object.keys(migrations));
   });
 
   it.each([
