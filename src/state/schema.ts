@@ -27,6 +27,7 @@ export interface Database {
   lock: LockTable;
   user_cache: UserCacheTable;
   workflow_edges: WorkflowEdgesTable;
+  status_paths: StatusPathsTable;
   watermarks: WatermarksTable;
 }
 
@@ -141,6 +142,17 @@ export interface WorkflowEdgesTable {
   transition_id: string;
   transition_name: string;
   learned_at: string;
+  /** JSON array of the screen's required field ids; null while the screen has not been seen. */
+  required_fields: string | null;
+}
+
+/** A status path raidsync began and has not finished: the statuses along it, start to target (JSON array). */
+export interface StatusPathsTable {
+  incident_id: number;
+  issue_key: string;
+  target: string;
+  statuses: string;
+  started_at: string;
 }
 
 export interface WatermarksTable {

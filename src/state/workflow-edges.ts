@@ -11,6 +11,8 @@ export interface WorkflowEdge {
   transitionId: string;
   transitionName: string;
   learnedAt: Date;
+  /** Ids of the fields its screen requires; null while the screen has not been seen. */
+  requiredFields: string[] | null;
 }
 
 export type WorkflowEdgeId = Pick<WorkflowEdge, 'project' | 'fromStatus' | 'transitionId'>;
@@ -29,34 +31,47 @@ export async function loadWorkflowEdges(db: Kysely<Database>, project: string): 
     transitionId: row.transition_id,
     transitionName: row.transition_name,
     learnedAt: new Date(row.learned_at),
+    requiredFields: row.required_fields === null ? null : (JSON.parse(row.required_fields) as string[]),
   }));
 }
 
 export function saveWorkflowEdges(db: Kysely<Database>, edges: readonly WorkflowEdge[]): Promise<void> {
+  return inTransaction(db, (trx) => insertEdges(trx, edges));
+}
+
+/** What JIRA offers from one status now replaces what was learned of it before (the workflow may have changed). */
+export function replaceWorkflowEdgesFrom(db: Kysely<Database>, project: string, fromStatus: string, edges: readonly WorkflowEdge[]): Promise<void> {
   return inTransaction(db, async (trx) => {
-    for (const batch of inBatches(edges)) {
-      await trx
-        .insertInto('workflow_edges')
-        .values(
-          batch.map((edge) => ({
-            project: edge.project,
-            from_status: edge.fromStatus,
-            to_status: edge.toStatus,
-            transition_id: edge.transitionId,
-            transition_name: edge.transitionName,
-            learned_at: edge.learnedAt.toISOString(),
-          })),
-        )
-        .onConflict((conflict) =>
-          conflict.columns(['project', 'from_status', 'transition_id']).doUpdateSet((eb) => ({
-            to_status: eb.ref('excluded.to_status'),
-            transition_name: eb.ref('excluded.transition_name'),
-            learned_at: eb.ref('excluded.learned_at'),
-          })),
-        )
-        .execute();
-    }
+    await trx.deleteFrom('workflow_edges').where('project', '=', project).where('from_status', '=', fromStatus).execute();
+    await insertEdges(trx, edges);
   });
+}
+
+async function insertEdges(trx: Kysely<Database>, edges: readonly WorkflowEdge[]): Promise<void> {
+  for (const batch of inBatches(edges)) {
+    await trx
+      .insertInto('workflow_edges')
+      .values(
+        batch.map((edge) => ({
+          project: edge.project,
+          from_status: edge.fromStatus,
+          to_status: edge.toStatus,
+          transition_id: edge.transitionId,
+          transition_name: edge.transitionName,
+          learned_at: edge.learnedAt.toISOString(),
+          required_fields: edge.requiredFields === null ? null : JSON.stringify(edge.requiredFields),
+        })),
+      )
+      .onConflict((conflict) =>
+        conflict.columns(['project', 'from_status', 'transition_id']).doUpdateSet((eb) => ({
+          to_status: eb.ref('excluded.to_status'),
+          transition_name: eb.ref('excluded.transition_name'),
+          learned_at: eb.ref('excluded.learned_at'),
+          required_fields: eb.ref('excluded.required_fields'),
+        })),
+      )
+      .execute();
+  }
 }
 
 /** Forgets an edge that JIRA no longer offers (its workflow changed). */

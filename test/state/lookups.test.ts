@@ -3,7 +3,8 @@ import { forgetPair, loadPairs, savePairs, type Pair } from '../../src/state/pai
 import { loadBases, saveBases } from '../../src/state/bases.js';
 import { cacheUsers, loadUserCache, type CachedUser } from '../../src/state/user-cache.js';
 import { readWatermark, writeWatermark } from '../../src/state/watermarks.js';
-import { forgetWorkflowEdge, loadWorkflowEdges, saveWorkflowEdges, type WorkflowEdge } from '../../src/state/workflow-edges.js';
+import { beginStatusPath, forgetStatusPaths, loadStatusPaths } from '../../src/state/status-paths.js';
+import { forgetWorkflowEdge, loadWorkflowEdges, replaceWorkflowEdgesFrom, saveWorkflowEdges, type WorkflowEdge } from '../../src/state/workflow-edges.js';
 import { openTempState } from './temp-state.js';
 
 const t0 = new Date('2026-02-01T08:00:00.000Z');
@@ -48,7 +49,7 @@ describe('workflow edges', () => {
   it("round-trips a project's learned transitions and forgets one", async () => {
     const { db } = await openTempState();
     const edge = (fromStatus: string, transitionId: string, toStatus: string, project = 'INC'): WorkflowEdge => ({
-      project, fromStatus, toStatus, transitionId, transitionName: `to ${toStatus}`, learnedAt: t0,
+      project, fromStatus, toStatus, transitionId, transitionName: `to ${toStatus}`, learnedAt: t0, requiredFields: null,
     });
     await saveWorkflowEdges(db, [edge('Open', '11', 'In Progress'), edge('In Progress', '31', 'Resolved'), edge('Open', '11', 'Done', 'OPS')]);
     await saveWorkflowEdges(db, [{ ...edge('Open', '11', 'Triaged'), learnedAt: t1 }]);
@@ -59,6 +60,31 @@ describe('workflow edges', () => {
     await forgetWorkflowEdge(db, { project: 'INC', fromStatus: 'Open', transitionId: '11' });
     expect((await loadWorkflowEdges(db, 'INC')).map((e) => e.transitionId)).toEqual(['31']);
     expect(await loadWorkflowEdges(db, 'OPS')).toHaveLength(1);
+  });
+
+  it('replaces what was learned from one status with what JIRA offers from it now, screens included', async () => {
+    const { db } = await openTempState();
+    const edge = (fromStatus: string, transitionId: string, toStatus: string, requiredFields: string[] | null = null): WorkflowEdge => ({
+      project: 'INC', fromStatus, toStatus, transitionId, transitionName: `to ${toStatus}`, learnedAt: t0, requiredFields,
+    });
+    await saveWorkflowEdges(db, [edge('In Progress', '31', 'In Review'), edge('In Progress', '51', 'Resolved'), edge('Open', '11', 'To Do')]);
+    await replaceWorkflowEdgesFrom(db, 'INC', 'In Progress', [edge('In Progress', '51', 'Resolved', ['resolution'])]);
+    expect(await loadWorkflowEdges(db, 'INC')).toEqual([edge('In Progress', '51', 'Resolved', ['resolution']), edge('Open', '11', 'To Do')]);
+  });
+});
+
+describe('status paths', () => {
+  it('keeps a begun path per incident until it is forgotten', async () => {
+    const { db } = await openTempState();
+    await beginStatusPath(db, { incidentId: 7, issueKey: 'INC-7', target: 'Done', statuses: ['Open', 'Done'], startedAt: t0 });
+    await beginStatusPath(db, { incidentId: 7, issueKey: 'INC-7', target: 'In Progress', statuses: ['Open', 'To Do', 'In Progress'], startedAt: t1 });
+    await beginStatusPath(db, { incidentId: 8, issueKey: 'INC-8', target: 'Open', statuses: ['Closed', 'Open'], startedAt: t0 });
+    expect(await loadStatusPaths(db)).toEqual([
+      { incidentId: 7, issueKey: 'INC-7', target: 'In Progress', statuses: ['Open', 'To Do', 'In Progress'], startedAt: t1 },
+      { incidentId: 8, issueKey: 'INC-8', target: 'Open', statuses: ['Closed', 'Open'], startedAt: t0 },
+    ]);
+    await forgetStatusPaths(db, [7]);
+    expect((await loadStatusPaths(db)).map((path) => path.incidentId)).toEqual([8]);
   });
 });
 
