@@ -6,6 +6,7 @@ import type { JiraIssue, JiraUser } from './issue.js';
 import { assertIssueKey, keyInJql } from './issue-keys.js';
 import { toServiceError } from './service-errors.js';
 import type { JiraTransition } from './transition.js';
+import type { JiraWorkflow, WorkflowScope } from './workflow.js';
 import {
   issueFieldIds,
   parseWire,
@@ -16,6 +17,8 @@ import {
   wirePriorities,
   wireTransitions,
   wireUserList,
+  wireWorkflows,
+  wireWorkflowScope,
 } from './wire.js';
 
 export interface JiraClientOptions {
@@ -83,13 +86,14 @@ export class JiraClient {
     return [...new Map(issues.map((issue) => [issue.key, issue])).values()];
   }
 
-  /** Issues with these keys, in batched `key in (...)` searches; keys JIRA does not know are left out. */
-  async getIssuesByKeys(keys: string[]): Promise<JiraIssue[]> {
+  /** Issues with these keys, in batched `key in (...)` searches; keys JIRA does not know are left out. `onBatch` hears how many were searched so far. */
+  async getIssuesByKeys(keys: string[], onBatch?: (searched: number, total: number) => void): Promise<JiraIssue[]> {
     for (const key of keys) assertIssueKey(key);
     const unique = [...new Set(keys)];
     const found: JiraIssue[] = [];
     for (let start = 0; start < unique.length; start += KEY_BATCH_SIZE) {
       found.push(...(await this.searchKnownKeys(unique.slice(start, start + KEY_BATCH_SIZE))));
+      onBatch?.(Math.min(start + KEY_BATCH_SIZE, unique.length), unique.length);
     }
     return found;
   }
@@ -117,6 +121,20 @@ export class JiraClient {
     assertIssueKey(key);
     await this.write(`POST ${API}/issue/${key}/transitions`, () =>
       this.api.issues.doTransition({ issueIdOrKey: key, transition: { id: transitionId }, ...(fields ? { fields } : {}) }),
+    );
+  }
+
+  /** The project and issue type that decide which workflow the issue follows. */
+  async workflowScope(key: string): Promise<WorkflowScope> {
+    assertIssueKey(key);
+    return this.read(`GET ${API}/issue/${key}`, wireWorkflowScope, () => this.api.issues.getIssue({ issueIdOrKey: key, fields: ['project', 'issuetype'] }));
+  }
+
+  /** The workflow of a project and issue type from Cloud's workflow API (`POST /workflows`); null if JIRA returns none. */
+  async readWorkflow(scope: WorkflowScope): Promise<JiraWorkflow | null> {
+    // A read sent as POST: idempotent, so it is retried like a GET.
+    return this.read(`POST ${API}/workflows`, wireWorkflows, () =>
+      this.api.workflows.readWorkflows({ projectAndIssueTypes: [{ projectId: scope.projectId, issueTypeId: scope.issueTypeId }], useTransitionLinksFormat: true }),
     );
   }
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { MalformedResponseError } from '../net/errors.js';
 import type { JiraIssue, JiraUser } from './issue.js';
 import type { JiraTransition } from './transition.js';
+import type { JiraWorkflow, WorkflowScope } from './workflow.js';
 
 /** A user as JIRA REST v2 sends one: Cloud has accountId, DC has name; privacy may drop the email. */
 const wireUser = z.object({
@@ -116,6 +117,58 @@ export const wireTransitions = z
         .map(([fieldId]) => fieldId),
     })),
   );
+
+/** `GET issue/{key}?fields=project,issuetype`: what picks the issue's workflow. */
+export const wireWorkflowScope = z
+  .object({
+    fields: z.object({
+      project: z.object({ id: z.string().min(1), key: z.string().min(1) }),
+      issuetype: z.object({ id: z.string().min(1) }),
+    }),
+  })
+  .transform(({ fields }): WorkflowScope => ({ projectId: fields.project.id, projectKey: fields.project.key, issueTypeId: fields.issuetype.id }));
+
+/** `POST workflows` (Cloud): the first workflow returned, transitions in the links format, status references resolved. */
+export const wireWorkflows = z
+  .object({
+    statuses: z.array(z.object({ id: z.string().min(1), name: z.string().min(1), statusReference: z.string().min(1).optional() })),
+    workflows: z.array(
+      z.object({
+        transitions: z.array(
+          z.object({
+            id: z.string().min(1),
+            name: z.string(),
+            type: z.enum(['INITIAL', 'GLOBAL', 'DIRECTED']),
+            toStatusReference: z.string().min(1),
+            links: z.array(z.object({ fromStatusReference: z.string().min(1) })).default([]),
+            transitionScreen: z.unknown().optional(),
+          }),
+        ),
+      }),
+    ),
+  })
+  .transform(({ statuses, workflows }, context): JiraWorkflow | null => {
+    const workflow = workflows[0];
+    if (!workflow) return null;
+    const names = new Map(statuses.map((status) => [status.statusReference ?? status.id, status.name]));
+    const name = (reference: string) => {
+      const found = names.get(reference);
+      if (found === undefined) context.issues.push({ code: 'custom', message: `status reference ${reference} is not among the statuses`, input: reference, path: ['statuses'] });
+      return found ?? reference;
+    };
+    return {
+      statuses: statuses.map((status) => status.name),
+      transitions: workflow.transitions
+        .filter((transition) => transition.type !== 'INITIAL')
+        .map((transition) => ({
+          id: transition.id,
+          name: transition.name,
+          from: transition.type === 'GLOBAL' ? null : transition.links.map((link) => name(link.fromStatusReference)),
+          to: name(transition.toStatusReference),
+          hasScreen: transition.transitionScreen !== undefined && transition.transitionScreen !== null,
+        })),
+    };
+  });
 
 export const wirePriorities = z.array(z.object({ id: z.string().min(1), name: z.string().min(1) }).transform(({ id, name }) => ({ id, name })));
 

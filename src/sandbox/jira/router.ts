@@ -7,6 +7,7 @@ import { listPriorities, searchPriorities } from './handlers/priorities.js';
 import { approximateCount, enhancedSearch, legacySearch, removedSearch } from './handlers/search.js';
 import { doTransition, getTransitions } from './handlers/transitions.js';
 import { myself, searchUsers } from './handlers/users.js';
+import { readWorkflows } from './handlers/workflows.js';
 
 /** A handler per deployment; a deployment without one answers 404, as that JIRA has no such resource. */
 type ModeHandlers = Partial<Record<JiraMode, Handler>>;
@@ -41,6 +42,8 @@ const ROUTES: Route[] = [
   route('GET', '/user/search', BOTH(searchUsers)),
   route('GET', '/priority', BOTH(listPriorities)),
   route('GET', '/priority/search', { cloud: searchPriorities }),
+  // Cloud's workflow API; Data Center has none with transitions, so raidsync learns edges there.
+  route('POST', '/workflows', { cloud: readWorkflows }),
 ];
 
 export interface RouteMatch {
