@@ -8,6 +8,8 @@ export interface Io {
   stderrIsTTY: boolean;
   columns: number;
   cwd: string;
+  /** The process's own stderr, for a spinner that moves the cursor; absent when output is captured. */
+  stderrStream?: NodeJS.WriteStream | undefined;
 }
 
 export function processIo(): Io {
@@ -19,6 +21,7 @@ export function processIo(): Io {
     stderrIsTTY: Boolean(process.stderr.isTTY),
     columns: process.stdout.columns ?? 100,
     cwd: process.cwd(),
+    stderrStream: process.stderr,
   };
 }
 

@@ -11,6 +11,7 @@ import type { SyncField } from '../sync/fields.js';
 import { openState, type StateDb } from '../state/open.js';
 import { redacting, type Io } from './io.js';
 import { parseFields, parseIncidentIds, type CommonOptions } from './options.js';
+import { startProgress } from './render/progress.js';
 
 /** What a command needs once its settings are read: clients, maps, the state file, and output scrubbed of secrets. */
 export interface Runtime {
@@ -51,7 +52,14 @@ export async function openRuntime(options: CommonOptions, io: Io): Promise<Runti
     jira,
     impact,
     state,
-    run: (request) => runSync(request, { config, maps, jira, impact, state, owner: { pid: process.pid, host: hostname() } }),
+    run: async (request) => {
+      const progress = startProgress(scrubbed, options);
+      try {
+        return await runSync({ ...request, onProgress: progress.update }, { config, maps, jira, impact, state, owner: { pid: process.pid, host: hostname() } });
+      } finally {
+        progress.stop();
+      }
+    },
     close: () => state.close(),
   };
   return runtime;

@@ -37,8 +37,12 @@ export async function readWorld(impact: ImpactClient, jira: JiraClient, options:
     if (ISSUE_KEY.test(key)) linked.push(incident);
     else errors.push({ incident: incident.id, issue: key, message: `jira_ticket_key "${key}" is not a JIRA issue key` });
   }
-  options.onProgress?.(`reading JIRA 0/${linked.length}`);
-  const issues = await jira.getIssuesByKeys(linked.map((incident) => incident.jiraTicketKey as string));
+  const count = (n: number) => n.toLocaleString('en-US');
+  options.onProgress?.(`reading JIRA 0/${count(linked.length)}`);
+  const issues = await jira.getIssuesByKeys(
+    linked.map((incident) => incident.jiraTicketKey as string),
+    (searched, total) => options.onProgress?.(`reading JIRA ${count(searched)}/${count(total)}`),
+  );
   const byKey = new Map(issues.map((issue) => [issue.key, issue]));
   const pairs: Pair[] = [];
   for (const incident of linked) {

@@ -137,8 +137,10 @@ async function execute(request: RunRequest, deps: RunDeps, runId: number, writes
   for (const agreed of plan.agreed) agreedByPair.set(agreed.incident, [...(agreedByPair.get(agreed.incident) ?? []), agreed]);
 
   const finalChanges: FieldChange[] = [];
+  let written = 0;
   for (const pair of world.pairs) {
     const changes = byPair.get(pair.incident.id) ?? [];
+    if (changes.length > 0) request.onProgress?.(`writing ${(written += 1).toLocaleString('en-US')}/${byPair.size.toLocaleString('en-US')} drifted pairs`);
     const applied = changes.length > 0 ? await applyPair(pair, changes, context) : [];
     await recordPair(db, runId, pair, applied, agreedByPair.get(pair.incident.id) ?? [], new Date(now()));
     finalChanges.push(...applied);

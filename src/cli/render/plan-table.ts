@@ -9,6 +9,8 @@ export interface TableOptions {
   headings: ReadonlyMap<number, PairHeading>;
   /** OSC 8 hyperlinks on terminals that show them. */
   hyperlinks: boolean;
+  /** The run wrote (not a diff or dry run): the summary speaks of outcomes, in the past tense. */
+  wrote: boolean;
 }
 
 /** One block per drifted pair, a table of its fields, and a closing summary line. */
@@ -22,7 +24,7 @@ export function renderPlanTable(plan: Plan, options: TableOptions): string {
     blocks.push(`${headingLine(incident, changes[0]?.issue ?? '', heading, options)}\n${pairTable(changes, options)}`);
   }
   for (const error of plan.errors) blocks.push(style.red(`✗ #${error.incident} ${error.issue}: ${error.message}`));
-  blocks.push(summaryLine(plan, style, byPair.size));
+  blocks.push(summaryLine(plan, options, byPair.size));
   return `${blocks.join('\n\n')}\n`;
 }
 
@@ -70,26 +72,39 @@ function actionLabel(change: FieldChange, style: ChalkInstance): string {
   return labels[change.outcome];
 }
 
-function summaryLine(plan: Plan, style: ChalkInstance, driftPairs: number): string {
+function summaryLine(plan: Plan, options: TableOptions, driftPairs: number): string {
+  const { style } = options;
   if (plan.changes.length === 0 && plan.errors.length === 0) return style.green(`${plan.pairs} pairs, all in sync`);
-  const count = (predicate: (change: FieldChange) => boolean) => plan.changes.filter(predicate).length;
-  const parts = [
-    [count((c) => c.direction === 'impact_to_jira' && c.outcome !== 'conflict'), 'change', '→ JIRA'],
-    [count((c) => c.direction === 'jira_to_impact' && c.outcome !== 'conflict'), 'change', '← Impact'],
-    [count((c) => c.outcome === 'conflict'), 'conflict', ''],
-    [count((c) => c.outcome === 'blocked'), 'blocked', ''],
-    [count((c) => c.outcome === 'failed'), 'failed', ''],
-    [count((c) => c.outcome === 'skipped'), 'skipped', ''],
-    [plan.errors.length, 'error', ''],
-  ] as const;
-  const text = parts
-    .filter(([n], index) => n > 0 || index < 2)
-    .map(([n, noun, suffix]) => {
-      const word = noun === 'change' || noun === 'conflict' || noun === 'error' ? `${noun}${n === 1 ? '' : 's'}` : noun;
-      return `${n} ${word}${suffix ? ` ${suffix}` : ''}`;
-    })
-    .join(', ');
-  return `${driftPairs} of ${plan.pairs} pairs drift: ${text}`;
+  // Each change is counted once, under its outcome (and its direction while it is still a plan or was applied).
+  const groups: Array<[label: string, count: number, paint: ChalkInstance]> = [
+    ['→ JIRA', 0, style.cyan],
+    ['← Impact', 0, style.cyan],
+    ['applied → JIRA', 0, style.green],
+    ['applied ← Impact', 0, style.green],
+    ['conflict', 0, style.magenta],
+    ['blocked', 0, style.red],
+    ['failed', 0, style.red],
+    ['skipped', 0, style.yellow],
+  ];
+  const arrow = (change: FieldChange) => (change.direction === 'impact_to_jira' ? '→ JIRA' : '← Impact');
+  for (const change of plan.changes) {
+    const label =
+      change.outcome === 'planned' ? arrow(change) : change.outcome === 'applied' ? `applied ${arrow(change)}` : change.outcome;
+    const group = groups.find(([name]) => name === label);
+    if (group) group[1] += 1;
+  }
+  const parts = groups
+    .filter(([, count]) => count > 0)
+    .map(([label, count, paint], index) => {
+      if (label === 'conflict') return paint(`${count} conflict${count === 1 ? '' : 's'}`);
+      // "5 changes → JIRA, 2 ← Impact": the noun once, on the first arrow.
+      if (label.endsWith('JIRA') || label.endsWith('Impact')) {
+        return paint(index === 0 && !label.startsWith('applied') ? `${count} change${count === 1 ? '' : 's'} ${label}` : `${count} ${label}`);
+      }
+      return paint(`${count} ${label}`);
+    });
+  if (plan.errors.length > 0) parts.push(style.red(`${plan.errors.length} error${plan.errors.length === 1 ? '' : 's'}`));
+  return `${driftPairs} of ${plan.pairs} pairs ${options.wrote ? 'drifted' : 'drift'}: ${parts.join(', ')}`;
 }
 
 export function shorten(text: string, width: number): string {

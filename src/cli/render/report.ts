@@ -20,8 +20,10 @@ export function printRun(io: Io, command: string, result: RunResult, options: Co
       columns: io.columns,
       headings: result.headings,
       hyperlinks: io.stdoutIsTTY && style.level > 0,
+      wrote: !result.dryRun,
     }).trimEnd(),
   );
+  if (result.dryRun && command !== 'diff') lines.push(style.dim('dry run: nothing was written to JIRA, FireFighter or the state file'));
   if (options.quiet) {
     const problems = result.plan.changes.filter((c) => c.outcome === 'failed' || c.outcome === 'blocked' || c.outcome === 'conflict');
     if (problems.length === 0 && result.plan.errors.length === 0) return;
