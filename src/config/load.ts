@@ -17,6 +17,10 @@ const ENV_KEYS: ReadonlyArray<readonly [env: string, path: readonly string[]]> =
   ['RAIDSYNC_IMPACT_WEBHOOK_SECRET', ['impact', 'webhookSecret']],
   ['RAIDSYNC_DB', ['state', 'path']],
   ['RAIDSYNC_MAPS', ['maps', 'preset']],
+  ['RAIDSYNC_ENABLED', ['sync', 'enabled']],
+  ['RAIDSYNC_ENABLE_JIRA', ['sync', 'directions', 'impactToJira']],
+  ['RAIDSYNC_ENABLE_RAID', ['sync', 'directions', 'jiraToImpact']],
+  ['RAIDSYNC_METRICS_FILE', ['metrics', 'file']],
 ];
 
 export const DEFAULT_CONFIG_FILE = './raidsync.config.yaml';

@@ -50,8 +50,23 @@ const mapsSchema = z
   })
   .strip();
 
+/** A switch: YAML booleans, or true/false/1/0/yes/no/on/off from the environment. */
+const flag = z.union([z.boolean(), z.stringbool()], { error: 'must be true or false' });
+
+const directionsSchema = z
+  .object({
+    /** The seed's ENABLE_JIRA: raidsync writes to JIRA. */
+    impactToJira: flag.default(true),
+    /** The seed's ENABLE_RAID: raidsync writes to FireFighter. */
+    jiraToImpact: flag.default(true),
+  })
+  .strip();
+
 const syncSchema = z
   .object({
+    /** Off: every writing command plans and reports, and writes nothing. */
+    enabled: flag.default(true),
+    directions: directionsSchema.default(directionsSchema.parse({})),
     fields: z.array(z.enum(SYNC_FIELDS)).min(1).default([...SYNC_FIELDS]),
     conflict: z.enum(['impact', 'jira', 'skip']).default('impact'),
     loopWindowSeconds: z.number().min(0).default(30),
@@ -64,6 +79,8 @@ export const configSchema = z.object({
   state: z.object({ path: z.string().min(1).default('./.raidsync/state.sqlite') }).strip().default({ path: './.raidsync/state.sqlite' }),
   maps: mapsSchema.default(mapsSchema.parse({})),
   sync: syncSchema.default(syncSchema.parse({})),
+  /** Prometheus text file written after every writing run, for node_exporter's textfile collector. */
+  metrics: z.object({ file: z.string().min(1).optional() }).strip().default({}),
 });
 
 export type Config = z.infer<typeof configSchema>;

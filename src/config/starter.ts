@@ -48,11 +48,23 @@ maps:
   # users: { "dave@acme.example": "5b10ac8d82e05b22cc7d4ef5" }
 
 sync:
+  # false: every writing command plans and reports, and writes nothing.  RAIDSYNC_ENABLED
+  enabled: true
+  # Each direction on its own (the seed's ENABLE_JIRA and ENABLE_RAID); a direction that is
+  # off reports its changes as skipped.
+  directions:
+    impactToJira: true   # writes to JIRA                            RAIDSYNC_ENABLE_JIRA
+    jiraToImpact: true   # writes to FireFighter                     RAIDSYNC_ENABLE_RAID
   # Which fields to keep in agreement.
   fields: [title, description, priority, status, commander]
   # When both sides changed since the last sync: impact pushes, jira pulls, skip reports (exit 4).
   conflict: impact
   # After raidsync writes a field, a different value read back within this window is an echo, not an edit.
   loopWindowSeconds: 30
+
+metrics:
+  # Prometheus text file written after every push, pull, reconcile and apply (node_exporter's
+  # textfile collector), or --metrics-file.                           RAIDSYNC_METRICS_FILE
+  # file: /var/lib/node_exporter/textfile_collector/raidsync.prom
 `;
 }

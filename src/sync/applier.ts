@@ -154,7 +154,5 @@ function refusalReason(change: FieldChange, incident: Incident): string {
 }
 
 function categoryForUnapplied(change: FieldChange): ErrorCategory | null {
-  if (change.outcome === 'skipped' && change.reason.includes('map')) return 'mapping';
-  if (change.outcome === 'blocked') return 'workflow';
-  return null;
+  return change.category ?? null;
 }

@@ -1,3 +1,4 @@
+import type { ErrorCategory } from '../net/errors.js';
 import type { SyncField } from './fields.js';
 
 export type Direction = 'impact_to_jira' | 'jira_to_impact';
@@ -22,6 +23,8 @@ export interface FieldChange {
   expected: { impact: string | null; jira: string | null };
   /** Both sides' values as a person reads them, for tables. */
   shown: { impact: string | null; jira: string | null };
+  /** Why the planner could not carry the value across (`mapping`), for the run history and metrics. */
+  category?: ErrorCategory | null | undefined;
 }
 
 /** A field found in agreement: its base becomes these values. */
@@ -36,6 +39,8 @@ export interface PairError {
   incident: number;
   issue: string;
   message: string;
+  /** Default `not_found`: the incident or its ticket could not be read. */
+  category?: ErrorCategory | undefined;
 }
 
 export interface Plan {

@@ -89,7 +89,7 @@ function decideField(adapter: FieldAdapter, ctx: PairContext, input: PlanInput):
     shown: { impact: adapter.showImpact(iv), jira: adapter.showJira(jv, ctx) },
   };
   if (change.outcome === 'conflict') return change;
-  if (!mapped.ok) return { ...change, outcome: mapped.kind === 'unmapped' ? 'skipped' : 'blocked', reason: mapped.reason };
+  if (!mapped.ok) return { ...change, outcome: mapped.kind === 'unmapped' ? 'skipped' : 'blocked', reason: mapped.reason, category: 'mapping' };
   const echo = loopGuardHit(change, ctx, input);
   return echo === null ? change : { ...change, outcome: 'skipped', reason: echo };
 }

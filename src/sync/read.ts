@@ -35,7 +35,7 @@ export async function readWorld(impact: ImpactClient, jira: JiraClient, options:
     const key = incident.jiraTicketKey;
     if (key === null) continue;
     if (ISSUE_KEY.test(key)) linked.push(incident);
-    else errors.push({ incident: incident.id, issue: key, message: `jira_ticket_key "${key}" is not a JIRA issue key` });
+    else errors.push({ incident: incident.id, issue: key, message: `jira_ticket_key "${key}" is not a JIRA issue key`, category: 'validation' });
   }
   const count = (n: number) => n.toLocaleString('en-US');
   options.onProgress?.(`reading JIRA 0/${count(linked.length)}`);

@@ -2,11 +2,12 @@ import type { Kysely } from 'kysely';
 import type { ErrorCategory } from '../net/errors.js';
 import { saveBases, type BaseRecord } from '../state/bases.js';
 import { recordLoopGuards, type LoopGuard as StoredGuard } from '../state/loop-guards.js';
-import { recordChanges, type RunCounts } from '../state/runs.js';
+import { recordChanges, type RunCounts, type RunError } from '../state/runs.js';
 import type { Database } from '../state/schema.js';
 import type { AppliedChange } from './applier.js';
 import { loopGuardKey } from './loop-guard.js';
-import type { FieldChange, Plan } from './plan.js';
+import { pairErrorCategory } from './events.js';
+import type { FieldChange, PairError, Plan } from './plan.js';
 import type { Pair } from './planner.js';
 
 /** A pair's outcomes, new bases and loop guards, in one transaction: never half-recorded. */
@@ -58,6 +59,10 @@ export function changeRow(change: FieldChange, category: ErrorCategory | null, d
     durationMs,
     at,
   };
+}
+
+export function pairErrorRows(errors: readonly PairError[], at: Date): RunError[] {
+  return errors.map((error) => ({ incidentId: error.incident, issueKey: error.issue || null, category: pairErrorCategory(error), message: error.message, at }));
 }
 
 export function stripApplied(change: AppliedChange | FieldChange): FieldChange {

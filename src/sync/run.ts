@@ -1,7 +1,7 @@
 import type { Config, ConflictPolicy } from '../config/schema.js';
 import type { ImpactClient } from '../impact/client.js';
 import type { JiraClient } from '../jira/client.js';
-import { errorCategory, errorMessage, type ErrorCategory } from '../net/errors.js';
+import { errorCategory, errorMessage } from '../net/errors.js';
 import { exitCodeFor } from '../cli/exit-codes.js';
 import { LockHeldError } from './lock-held-error.js';
 import { loadBases } from '../state/bases.js';
@@ -21,7 +21,9 @@ import type { FieldChange, PairHeading, Plan, SyncCommand } from './plan.js';
 import { plan as planChanges } from './planner.js';
 import type { PlanFile } from './plan-file.js';
 import { readWorld } from './read.js';
-import { changeRow, countOutcomes, exitCodeOf, NO_COUNTS, recordPair, stripApplied } from './record.js';
+import { changeEvent, pairErrorEvent, type RunObserver } from './events.js';
+import { changeRow, countOutcomes, exitCodeOf, NO_COUNTS, pairErrorRows, recordPair, stripApplied } from './record.js';
+import { withDirectionSwitches } from './switches.js';
 import { toBases, toGuards } from './stored-state.js';
 import { replayPlan } from './replay.js';
 
@@ -45,7 +47,11 @@ export interface RunDeps {
   state: StateDb;
   owner: { pid: number; host: string };
   now?: () => number;
+  /** Told of every change and error as the run records it (structured logs). */
+  observer?: RunObserver | undefined;
 }
+
+export const SYNC_DISABLED_NOTICE = 'sync disabled by configuration (sync.enabled / RAIDSYNC_ENABLED): planned and reported, nothing written';
 
 export interface RunResult {
   plan: Plan;
@@ -59,7 +65,10 @@ export interface RunResult {
 /** One run of a command: read both sides, plan, apply unless dry, and record everything in the state file. */
 export async function runSync(request: RunRequest, deps: RunDeps): Promise<RunResult> {
   const now = deps.now ?? Date.now;
-  const writes = request.command !== 'diff' && !request.dryRun;
+  const observe = deps.observer ?? (() => undefined);
+  // Switched off, a writing command runs as its own dry run and succeeds: operators stop the sync without a deploy.
+  const disabled = !deps.config.sync.enabled && request.command !== 'diff' && !request.dryRun;
+  const writes = request.command !== 'diff' && !request.dryRun && !disabled;
   const { db } = deps.state;
   if (writes) {
     const lock = await acquireLock(db, { pid: deps.owner.pid, host: deps.owner.host, now: new Date(now()) });
@@ -70,13 +79,19 @@ export async function runSync(request: RunRequest, deps: RunDeps): Promise<RunRe
   }
   const started = now();
   const runId = await startRun(db, { command: request.command, dryRun: !writes, startedAt: new Date(started) });
+  observe({ type: 'run_started', at: new Date(started), runId, command: request.command, dryRun: !writes });
   try {
-    const result = await execute(request, deps, runId, writes);
-    await finishRun(db, runId, { ...countOutcomes(result.plan), status: 'finished', finishedAt: new Date(now()), exitCode: result.exitCode, durationMs: now() - started });
+    const executed = await execute(request, deps, runId, writes);
+    const result = disabled ? { ...executed, exitCode: 0, notice: SYNC_DISABLED_NOTICE } : executed;
+    const counts = countOutcomes(result.plan);
+    await finishRun(db, runId, { ...counts, status: 'finished', finishedAt: new Date(now()), exitCode: result.exitCode, durationMs: now() - started });
+    observe({ type: 'run_finished', at: new Date(now()), runId, exitCode: result.exitCode, durationMs: now() - started, counts });
     return result;
   } catch (error) {
-    await recordErrors(db, runId, [{ incidentId: null, issueKey: null, category: errorCategory(error), message: errorMessage(error), at: new Date(now()) }]);
+    const category = errorCategory(error);
+    await recordErrors(db, runId, [{ incidentId: null, issueKey: null, category, message: errorMessage(error), at: new Date(now()) }]);
     await finishRun(db, runId, { ...NO_COUNTS, status: 'finished', finishedAt: new Date(now()), exitCode: exitCodeFor(error), durationMs: now() - started });
+    observe({ type: 'run_failed', at: new Date(now()), runId, exitCode: exitCodeFor(error), durationMs: now() - started, category, message: errorMessage(error) });
     throw error;
   } finally {
     if (writes) await releaseLock(db, deps.owner);
@@ -91,7 +106,7 @@ async function execute(request: RunRequest, deps: RunDeps, runId: number, writes
     ? world.pairs.map((pair) => pair.incident.commanderEmail).filter((email): email is string => email !== null && !(email in deps.maps.users))
     : [];
   const directory = await resolveDirectory(commanders, deps.jira, deps.config.jira.deployment, await directoryCache(db, new Date(now())));
-  const plan = request.replay
+  const planned = request.replay
     ? replayPlan(request.replay, world.pairs, world.errors, deps.maps)
     : planChanges({
     command: request.command === 'diff' || request.command === 'apply' ? 'reconcile' : request.command,
@@ -106,15 +121,19 @@ async function execute(request: RunRequest, deps: RunDeps, runId: number, writes
     now: now(),
     loopWindowMs: deps.config.sync.loopWindowSeconds * 1000,
   });
+  const plan = withDirectionSwitches(planned, deps.config.sync.directions);
   const headings = new Map(
     world.pairs.map(({ incident, issue }) => [
       incident.id,
       { incident: incident.id, issue: issue.key, priority: incident.priority, title: incident.title, incidentUrl: incident.statusPageUrl, issueUrl: `${deps.config.jira.url.replace(/\/$/, '')}/browse/${issue.key}` },
     ]),
   );
+  const observe = deps.observer ?? (() => undefined);
   if (!writes) {
-    await recordChanges(db, runId, plan.changes.map((change) => changeRow(change, null, 0, new Date(now()))));
-    await recordErrors(db, runId, plan.errors.map((error) => ({ incidentId: error.incident, issueKey: error.issue || null, category: 'not_found' as ErrorCategory, message: error.message, at: new Date(now()) })));
+    await recordChanges(db, runId, plan.changes.map((change) => changeRow(change, change.category ?? null, 0, new Date(now()))));
+    await recordErrors(db, runId, pairErrorRows(plan.errors, new Date(now())));
+    for (const change of plan.changes) observe(changeEvent(runId, change, new Date(now())));
+    for (const error of plan.errors) observe(pairErrorEvent(runId, error, new Date(now())));
     return { plan, dryRun: true, headings, exitCode: exitCodeOf(plan) };
   }
 
@@ -143,9 +162,11 @@ async function execute(request: RunRequest, deps: RunDeps, runId: number, writes
     if (changes.length > 0) request.onProgress?.(`writing ${(written += 1).toLocaleString('en-US')}/${byPair.size.toLocaleString('en-US')} drifted pairs`);
     const applied = changes.length > 0 ? await applyPair(pair, changes, context) : [];
     await recordPair(db, runId, pair, applied, agreedByPair.get(pair.incident.id) ?? [], new Date(now()));
+    for (const change of applied) observe(changeEvent(runId, change, new Date(now())));
     finalChanges.push(...applied);
   }
-  await recordErrors(db, runId, plan.errors.map((error) => ({ incidentId: error.incident, issueKey: error.issue || null, category: 'not_found' as ErrorCategory, message: error.message, at: new Date(now()) })));
+  await recordErrors(db, runId, pairErrorRows(plan.errors, new Date(now())));
+  for (const error of plan.errors) observe(pairErrorEvent(runId, error, new Date(now())));
   const finalPlan: Plan = { ...plan, changes: finalChanges.map(stripApplied) };
   return { plan: finalPlan, dryRun: false, headings, exitCode: exitCodeOf(finalPlan) };
 }
