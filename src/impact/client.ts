@@ -1,9 +1,10 @@
 import { MalformedResponseError } from '../net/errors.js';
 import { withRetry } from '../net/retry.js';
-import { exchange, isJsonMediaType, jsonBody, mediaTypeOf } from './http.js';
+import { exchange, isJsonMediaType, jsonBody, mediaTypeOf, open, transportFailure } from './http.js';
+import { jsonArrayElements } from './json-array-stream.js';
 import type { Incident } from './incident.js';
 import { buildJiraUpdateBody, signBody, type JiraUpdate } from './webhook.js';
-import { parseIncident, parseIncidentList } from './wire.js';
+import { parseIncident, parseListedIncident } from './wire.js';
 
 export interface ImpactClientOptions {
   /** FireFighter's base URL; the API lives under `/api/v2/firefighter/`. */
@@ -58,7 +59,36 @@ export class ImpactClient {
     if (filters.idGte !== undefined) query.set('id__gte', String(filters.idGte));
     if (filters.idLte !== undefined) query.set('id__lte', String(filters.idLte));
     const endpoint = `GET ${LIST_PATH}`;
-    return this.read(`${LIST_PATH}?${query}`, endpoint, (json) => parseIncidentList(json, endpoint));
+    return withRetry(() => this.streamList(`${LIST_PATH}?${query}`, endpoint), { idempotent: true, host: this.host });
+  }
+
+  /** The list is unpaginated and can be tens of megabytes: parse it element by element as it arrives. */
+  private async streamList(pathAndQuery: string, endpoint: string): Promise<Incident[]> {
+    const request = {
+      method: 'GET' as const,
+      url: new URL(`${this.baseUrl}${pathAndQuery}`),
+      endpoint,
+      headers: { Accept: 'application/json', Authorization: `Bearer ${this.#token}` },
+      timeoutMs: this.timeoutMs,
+      secrets: this.secrets(),
+    };
+    const response = await open(request);
+    const mediaType = mediaTypeOf(response.headers.get('content-type') ?? '');
+    if (!isJsonMediaType(mediaType) || response.body === null) {
+      await response.body?.cancel();
+      throw new MalformedResponseError('impact', endpoint, '', `expected JSON, got ${mediaType || 'a body without Content-Type'}`);
+    }
+    const incidents: Incident[] = [];
+    try {
+      for await (const text of jsonArrayElements(response.body)) {
+        incidents.push(parseListedIncident(parseJson(text, endpoint, incidents.length), endpoint, incidents.length));
+      }
+    } catch (error) {
+      if (error instanceof MalformedResponseError) throw error;
+      if (error instanceof SyntaxError) throw new MalformedResponseError('impact', endpoint, '', `is not a valid JSON array (${error.message})`);
+      throw transportFailure(error, request);
+    }
+    return incidents;
   }
 
   async getIncident(id: number): Promise<Incident> {
@@ -116,5 +146,13 @@ export class ImpactClient {
 
   private secrets(): string[] {
     return [this.#token, this.#webhookSecret];
+  }
+}
+
+function parseJson(text: string, endpoint: string, index: number): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new MalformedResponseError('impact', endpoint, `[${index}]`, 'is not valid JSON');
   }
 }

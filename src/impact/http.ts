@@ -25,8 +25,14 @@ const DETAIL_LIMIT = 300;
  * ServiceErrors the retry loop understands; a 2xx is returned as is.
  */
 export async function exchange(request: FireFighterRequest): Promise<FireFighterResponse> {
+  const response = await open(request);
+  const contentType = response.headers.get('content-type') ?? '';
+  return { status: response.status, contentType, text: await bodyText(response, request) };
+}
+
+/** A 2xx answer whose body is still to be read, as a stream; failures as in `exchange`. */
+export async function open(request: FireFighterRequest): Promise<Response> {
   let response: Response;
-  let text: string;
   try {
     response = await fetch(request.url, {
       method: request.method,
@@ -36,12 +42,12 @@ export async function exchange(request: FireFighterRequest): Promise<FireFighter
       redirect: request.method === 'GET' ? 'follow' : 'manual',
       signal: AbortSignal.timeout(request.timeoutMs),
     });
-    text = await response.text();
   } catch (error) {
-    throw new ServiceError({ service: 'impact', endpoint: request.endpoint, status: null, code: transportCode(error) });
+    throw transportFailure(error, request);
   }
+  if (response.status >= 200 && response.status < 300) return response;
   const contentType = response.headers.get('content-type') ?? '';
-  if (response.status >= 200 && response.status < 300) return { status: response.status, contentType, text };
+  const text = await bodyText(response, request);
   throw new ServiceError({
     service: 'impact',
     endpoint: request.endpoint,
@@ -70,6 +76,19 @@ export function mediaTypeOf(contentType: string): string {
 
 export function isJsonMediaType(mediaType: string): boolean {
   return mediaType === 'application/json' || mediaType.endsWith('+json');
+}
+
+/** A body cut off mid-way (reset, timeout) is a transport failure the retry loop may retry. */
+export function transportFailure(error: unknown, request: Pick<FireFighterRequest, 'endpoint'>): ServiceError {
+  return new ServiceError({ service: 'impact', endpoint: request.endpoint, status: null, code: transportCode(error) });
+}
+
+async function bodyText(response: Response, request: FireFighterRequest): Promise<string> {
+  try {
+    return await response.text();
+  } catch (error) {
+    throw transportFailure(error, request);
+  }
 }
 
 /** Node's fetch wraps the socket error: `TypeError('fetch failed')` with the code on its cause. */

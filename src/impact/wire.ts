@@ -41,11 +41,13 @@ const incidentWire = z
     }),
   );
 
-/** `GET /incidents/` answers a bare array: the API is not paginated. */
-const incidentListWire = z.array(incidentWire);
 
-export function parseIncidentList(json: unknown, endpoint: string): Incident[] {
-  return parseAt(incidentListWire, json, endpoint);
+/** One element of the list, parsed as it streams in; errors name it `[index].field`. */
+export function parseListedIncident(json: unknown, endpoint: string, index: number): Incident {
+  const result = incidentWire.safeParse(json);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  throw new MalformedResponseError('impact', endpoint, fieldPath([index, ...(issue?.path ?? [])]), problemOf(issue));
 }
 
 export function parseIncident(json: unknown, endpoint: string): Incident {

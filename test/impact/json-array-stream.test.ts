@@ -1,0 +1,47 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { jsonArrayElements } from '../../src/impact/json-array-stream.js';
+
+async function* chunked(text: string, sizes: readonly number[]): AsyncGenerator<Uint8Array> {
+  const bytes = new TextEncoder().encode(text);
+  let at = 0;
+  for (let i = 0; at < bytes.length; i++) {
+    const size = Math.max(1, sizes[i % Math.max(1, sizes.length)] ?? bytes.length);
+    yield bytes.slice(at, at + size);
+    at += size;
+  }
+}
+
+async function elements(text: string, sizes: readonly number[] = []): Promise<unknown[]> {
+  const out: unknown[] = [];
+  for await (const element of jsonArrayElements(chunked(text, sizes))) out.push(JSON.parse(element));
+  return out;
+}
+
+describe('jsonArrayElements', () => {
+  it('yields each element of an array, one at a time', async () => {
+    expect(await elements(' [ {"a": [1, {"b": "]}"}]}, "x,\\"y", 3, null, [] ] ')).toEqual([{ a: [1, { b: ']}' }] }, 'x,"y', 3, null, []]);
+    expect(await elements('[]')).toEqual([]);
+  });
+
+  it('survives chunks cut anywhere, even inside a multi-byte character', async () => {
+    const text = JSON.stringify([{ title: 'Checkout 🧯 down', emoji: '🌦️' }, { title: 'é' }]);
+    for (let size = 1; size < 8; size++) expect(await elements(text, [size])).toEqual(JSON.parse(text));
+  });
+
+  it('refuses what is not an array, and a truncated body', async () => {
+    await expect(elements('{"detail": "not a list"}')).rejects.toThrow('expected a JSON array');
+    await expect(elements('[{"id": 1}, {"id": 2')).rejects.toThrow('truncated');
+    await expect(elements('[1] [2]')).rejects.toThrow('after the JSON array');
+  });
+
+  it('agrees with JSON.parse on any array, however it is chunked', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.jsonValue(), { maxLength: 8 }), fc.array(fc.integer({ min: 1, max: 17 }), { minLength: 1 }), async (array, sizes) => {
+        const text = JSON.stringify(array);
+        expect(await elements(text, sizes)).toEqual(JSON.parse(text));
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
