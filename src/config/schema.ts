@@ -70,13 +70,31 @@ const syncSchema = z
     fields: z.array(z.enum(SYNC_FIELDS)).min(1).default([...SYNC_FIELDS]),
     conflict: z.enum(['impact', 'jira', 'skip']).default('impact'),
     loopWindowSeconds: z.number().min(0).default(30),
+    /** A writing run stops before writing when it reads fewer pairs than this fraction of the last completed run; 0 = off. */
+    minPairsRatio: z.number().min(0).max(1).default(0.5),
+    /** Incremental runs re-read JIRA changes this far before the watermark: longer than any search-index lag. */
+    overlapSeconds: z.number().min(0).default(300),
+    /** A run reads every pair in full when the last full read is older than this (deleted tickets, missed changes). */
+    fullReadHours: z.number().min(0).default(24),
+  })
+  .strip();
+
+const stateSchema = z
+  .object({
+    path: z.string().min(1).default('./.raidsync/state.sqlite'),
+    /** postgres://user@host:5432/database keeps the state in PostgreSQL instead of the file (sqlite://path names a file). */
+    url: z.string().regex(/^(postgres|postgresql|sqlite):\/\//, 'must be a postgres:// or sqlite:// URL').optional(),
+    /** The database when `url` names none (POSTGRES_DB); else libpq's PGDATABASE. */
+    database: z.string().min(1).optional(),
+    /** The PostgreSQL schema of raidsync's tables (POSTGRES_SCHEMA), created when missing. */
+    schema: z.string().regex(/^[a-z_][a-z0-9_]*$/, 'must be a lower-case PostgreSQL name such as raidsync').default('raidsync'),
   })
   .strip();
 
 export const configSchema = z.object({
   jira: jiraSchema,
   impact: impactSchema,
-  state: z.object({ path: z.string().min(1).default('./.raidsync/state.sqlite') }).strip().default({ path: './.raidsync/state.sqlite' }),
+  state: stateSchema.default(stateSchema.parse({})),
   maps: mapsSchema.default(mapsSchema.parse({})),
   sync: syncSchema.default(syncSchema.parse({})),
   /** Prometheus text file written after every writing run, for node_exporter's textfile collector. */

@@ -22,7 +22,8 @@ export async function loadWorkflowEdges(db: Kysely<Database>, project: string): 
     .selectFrom('workflow_edges')
     .selectAll()
     .where('project', '=', project)
-    .orderBy(['from_status', 'transition_id'])
+    .orderBy('from_status')
+    .orderBy('transition_id')
     .execute();
   return rows.map((row) => ({
     project: row.project,

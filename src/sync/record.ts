@@ -3,6 +3,7 @@ import type { ErrorCategory } from '../net/errors.js';
 import { saveBases, type BaseRecord } from '../state/bases.js';
 import { recordLoopGuards, type LoopGuard as StoredGuard } from '../state/loop-guards.js';
 import { recordChanges, type RunCounts, type RunError } from '../state/runs.js';
+import { savePairs } from '../state/pairs.js';
 import type { Database } from '../state/schema.js';
 import type { AppliedChange } from './applier.js';
 import { loopGuardKey } from './loop-guard.js';
@@ -18,6 +19,8 @@ export async function recordPair(
   applied: readonly AppliedChange[],
   agreed: Plan['agreed'],
   at: Date,
+  /** On runs that covered every field: whether the pair is now left in sync, for incremental reads. */
+  inSync?: boolean,
 ): Promise<void> {
   const bases: BaseRecord[] = agreed.map((a) => ({ incidentId: a.incident, field: a.field, impact: a.impact, jira: a.jira, recordedAt: at }));
   const guards: StoredGuard[] = [];
@@ -42,6 +45,10 @@ export async function recordPair(
     await recordChanges(trx, runId, applied.map((change) => changeRow(change, change.category, change.durationMs, at)));
     if (bases.length > 0) await saveBases(trx, bases);
     if (guards.length > 0) await recordLoopGuards(trx, guards);
+    if (inSync !== undefined) {
+      const link = { incidentId: pair.incident.id, issueKey: pair.issue.key, issueId: pair.issue.id, origin: 'impact' as const, linkedAt: at, lastSeenAt: at, inSync };
+      await savePairs(trx, [link]);
+    }
   });
 }
 

@@ -37,7 +37,7 @@ describe('loadConfig', () => {
     expect(config.jira.deployment).toBe('cloud');
     expect(config.state.path).toBe('./.raidsync/state.sqlite');
     expect(config.maps.preset).toBe('seed');
-    expect(config.sync).toEqual({ fields: ['title', 'description', 'priority', 'status', 'commander'], conflict: 'impact', loopWindowSeconds: 30 });
+    expect(config.sync).toMatchObject({ fields: ['title', 'description', 'priority', 'status', 'commander'], conflict: 'impact', loopWindowSeconds: 30 });
     expect(secrets.sort()).toEqual(['hook-secret-789', 'impact-token-456', 'jira-token-123']);
   });
 

@@ -1,0 +1,64 @@
+import type { Kysely } from 'kysely';
+import type { Incident } from '../impact/incident.js';
+import type { Pair as StoredPair } from '../state/pairs.js';
+import type { Database } from '../state/schema.js';
+import { readWatermark, writeWatermark } from '../state/watermarks.js';
+import { FIELD_ADAPTERS } from './field-adapters.js';
+import type { SyncField } from './fields.js';
+import type { Bases } from './planner.js';
+import type { IncrementalRead } from './read.js';
+
+const updatedMark = (project: string) => `jira.updated:${project}`;
+const fullReadMark = (project: string) => `jira.full_read_at:${project}`;
+
+export interface IncrementalSettings {
+  project: string;
+  fields: readonly SyncField[];
+  overlapMs: number;
+  fullReadMs: number;
+  now: number;
+}
+
+/**
+ * How this run may read incrementally, or undefined for a full read: no watermark yet, or the last full read
+ * is older than `fullReadMs` (which also catches deleted tickets and anything an index lag hid for too long).
+ */
+export async function planIncrementalRead(
+  db: Kysely<Database>,
+  settings: IncrementalSettings,
+  bases: Bases,
+  pairs: readonly StoredPair[],
+): Promise<IncrementalRead | undefined> {
+  const [updated, fullRead] = await Promise.all([readWatermark(db, updatedMark(settings.project)), readWatermark(db, fullReadMark(settings.project))]);
+  if (updated === undefined || fullRead === undefined) return undefined;
+  if (settings.now - Date.parse(fullRead) >= settings.fullReadMs) return undefined;
+  const left = new Map(pairs.filter((pair) => pair.inSync).map((pair) => [pair.incidentId, pair.issueKey]));
+  return {
+    project: settings.project,
+    since: Date.parse(updated) - settings.overlapMs,
+    settled: (incident: Incident) => {
+      if (left.get(incident.id) !== incident.jiraTicketKey) return false;
+      const base = bases.get(incident.id);
+      return settings.fields.every((field) => {
+        const values = base?.get(field);
+        return values !== undefined && values.impact === FIELD_ADAPTERS[field].impactValue(incident);
+      });
+    },
+  };
+}
+
+/** After a run that covered every pair and field: JIRA's changes up to `highWater` are seen. */
+export async function advanceWatermarks(
+  db: Kysely<Database>,
+  project: string,
+  highWater: number | null,
+  fullRead: boolean,
+  now: Date,
+): Promise<void> {
+  if (highWater !== null) {
+    const previous = await readWatermark(db, updatedMark(project));
+    const mark = Math.max(highWater, previous === undefined ? 0 : Date.parse(previous));
+    await writeWatermark(db, updatedMark(project), new Date(mark).toISOString(), now);
+  }
+  if (fullRead) await writeWatermark(db, fullReadMark(project), now.toISOString(), now);
+}

@@ -1,0 +1,101 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterEach, describe, expect, it } from 'vitest';
+import { configureRetries } from '../../src/net/retry.js';
+import { SANDBOX_DEMO_CONFIG } from '../../src/sandbox/sandbox.js';
+import type { SandboxOptions } from '../../src/sandbox/sandbox.js';
+import { startWorld, type World } from '../support/cli.js';
+
+configureRetries({ baseDelayMs: 1, maxDelayMs: 5, maxTotalWaitMs: 50 });
+
+let world: World | undefined;
+afterEach(async () => {
+  await world?.close();
+  world = undefined;
+});
+
+/** A sandbox with the demo's settings (every pair can converge), reconciled until nothing is left to do. */
+async function convergedWorld(options: SandboxOptions = {}): Promise<World> {
+  world = await startWorld(options);
+  const config = join(world.cwd, 'raidsync.config.yaml');
+  writeFileSync(config, SANDBOX_DEMO_CONFIG);
+  world.env.RAIDSYNC_CONFIG = config;
+  expect((await world.run('reconcile')).exitCode).toBe(0);
+  expect((await world.run('reconcile')).exitCode).toBe(0);
+  return world;
+}
+
+/** The requests one command sends, by method and path. */
+async function requestsOf(world: World, ...args: string[]) {
+  const jiraBefore = world.sandbox.jira.requests.length;
+  const impactBefore = world.sandbox.impact.requests.length;
+  const result = await world.run(...args, '--json');
+  const jira = world.sandbox.jira.requests.slice(jiraBefore).map((r) => `${r.method} ${r.path.replace(/INC-\d+/, 'KEY')}`);
+  const impact = world.sandbox.impact.requests.slice(impactBefore).map((r) => `${r.method} ${r.path.replace(/\/\d+\/$/, '/ID/')}`);
+  return { result, jira, impact };
+}
+
+describe('incremental runs', () => {
+  it('a quiet run reads one FireFighter list and one page of JIRA changes, and nothing per pair', async () => {
+    const w = await convergedWorld();
+    const { result, jira, impact } = await requestsOf(w, 'reconcile');
+    expect(result.exitCode).toBe(0);
+    expect(result.json()).toMatchObject({ pairs: 11, changes: [] });
+    expect(impact).toEqual(['GET /api/v2/firefighter/incidents/']);
+    expect(jira).toEqual(['GET /rest/api/2/search/jql']);
+    const jql = w.sandbox.jira.requests.at(-1)?.query.jql ?? '';
+    expect(jql).toMatch(/^project = INC AND updated >= \d{13} ORDER BY updated ASC, key ASC$/);
+  });
+
+  it('k drifted pairs cost O(k): their reads in one batch, one write each', async () => {
+    const w = await convergedWorld();
+    w.sandbox.jira.editAsUser('INC-2', 'bob', { priority: 'Highest' });
+    w.sandbox.jira.editAsUser('INC-6', 'erin', { priority: 'Low' });
+    w.sandbox.impact.update(104, { priority: 1 });
+    w.sandbox.impact.update(109, { priority: 2 });
+    w.sandbox.impact.update(111, { priority: 3 });
+    const writesBefore = w.sandbox.jira.writes.length;
+    const { result, jira, impact } = await requestsOf(w, 'reconcile');
+    expect(result.exitCode).toBe(0);
+    const changes = result.json<{ changes: Array<{ incident: number; direction: string; outcome: string }> }>().changes;
+    expect(changes.map((c) => `${c.incident} ${c.direction} ${c.outcome}`).sort()).toEqual([
+      '102 jira_to_impact applied',
+      '104 impact_to_jira applied',
+      '106 jira_to_impact applied',
+      '109 impact_to_jira applied',
+      '111 impact_to_jira applied',
+    ]);
+    expect(w.sandbox.jira.writes.length - writesBefore).toBe(3);
+    // One search for JIRA's changes, one `key in (...)` batch for the pairs Impact changed, one PUT per pushed issue, one lookup of our own account.
+    expect(jira.filter((r) => r.startsWith('GET /rest/api/2/search/jql'))).toHaveLength(2);
+    expect(jira.filter((r) => r.startsWith('PUT'))).toHaveLength(3);
+    expect(jira.filter((r) => r.startsWith('GET /rest/api/2/issue/'))).toEqual([]);
+    // One FireFighter list, one webhook and one read-back per pulled incident.
+    expect(impact.filter((r) => r.startsWith('POST'))).toHaveLength(2);
+    expect(impact.filter((r) => r === 'GET /api/v2/firefighter/incidents/ID/')).toHaveLength(2);
+  });
+
+  it('issues updated together across a page boundary are all read', async () => {
+    const w = await convergedWorld({ searchPageCap: 2 });
+    // Tickets raidsync did not just write, so that no loop guard holds their value back.
+    const keys = ['INC-1', 'INC-2', 'INC-6', 'INC-8', 'INC-9', 'INC-11'];
+    for (const key of keys) w.sandbox.jira.editAsUser(key, 'alice', { priority: key === 'INC-6' ? 'Highest' : 'Lowest' });
+    const { result, jira } = await requestsOf(w, 'reconcile');
+    const pulled = result.json<{ changes: Array<{ incident: number; outcome: string }> }>().changes.filter((c) => c.outcome === 'applied');
+    expect(pulled.map((c) => c.incident).sort()).toEqual([101, 102, 106, 108, 109, 111]);
+    expect(jira.filter((r) => r.startsWith('GET /rest/api/2/search/jql')).length).toBeGreaterThanOrEqual(3);
+    for (const id of [101, 102, 108, 109, 111]) expect(w.sandbox.impact.incident(id)?.priority).toBe(5);
+  });
+
+  it('a change the search index has not caught up with is pulled by a later run', async () => {
+    const w = await convergedWorld({ indexLagMs: 400 });
+    w.sandbox.jira.editAsUser('INC-6', 'erin', { priority: 'High' });
+    const during = (await w.run('reconcile', '--json')).json<{ changes: unknown[] }>();
+    expect(during.changes).toEqual([]);
+    await sleep(500);
+    const after = (await w.run('reconcile', '--json')).json<{ changes: Array<{ incident: number; to: string; outcome: string }> }>();
+    expect(after.changes).toMatchObject([{ incident: 106, to: 'P2', outcome: 'applied' }]);
+    expect(w.sandbox.impact.incident(106)?.priority).toBe(2);
+  });
+});
