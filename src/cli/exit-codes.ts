@@ -27,5 +27,7 @@ export function exitCodeFor(error: unknown): number {
   if (error instanceof LockHeldError) return EXIT.locked;
   if (error instanceof ServiceError || error instanceof MalformedResponseError) return EXIT.unreachable;
   if (error instanceof Error && error.name === 'StateFileError') return EXIT.usage;
+  if (error instanceof Error && error.name === 'StateUrlError') return EXIT.usage;
+  if (error instanceof Error && error.name === 'StateUnreachableError') return EXIT.unreachable;
   return EXIT.incomplete;
 }

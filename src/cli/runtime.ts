@@ -1,5 +1,4 @@
 import { hostname } from 'node:os';
-import { resolve } from 'node:path';
 import { loadConfig } from '../config/load.js';
 import type { Config, ConflictPolicy } from '../config/schema.js';
 import { ImpactClient } from '../impact/client.js';
@@ -8,6 +7,7 @@ import { resolveMaps } from '../sync/maps/resolve.js';
 import type { FieldMaps } from '../sync/maps/types.js';
 import { runSync, type RunRequest, type RunResult } from '../sync/run.js';
 import type { SyncField } from '../sync/fields.js';
+import { stateLocation } from '../state/location.js';
 import { openState, type StateDb } from '../state/open.js';
 import { redacting, type Io } from './io.js';
 import { parseFields, parseIncidentIds, type CommonOptions } from './options.js';
@@ -44,7 +44,7 @@ export async function openRuntime(options: CommonOptions, io: Io): Promise<Runti
     webhookSecret: config.impact.webhookSecret,
     timeoutMs: config.impact.timeoutSeconds * 1000,
   });
-  const state = await openState(resolve(io.cwd, config.state.path));
+  const state = await openState(stateLocation(config.state, io.cwd));
   const runtime: Runtime = {
     io: scrubbed,
     config,

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from './errors.js';
+import { urlPassword } from '../state/location.js';
 import { configSchema, type Config } from './schema.js';
 
 /** Environment variables of the contract, by the config key each overrides. */
@@ -16,6 +17,9 @@ const ENV_KEYS: ReadonlyArray<readonly [env: string, path: readonly string[]]> =
   ['RAIDSYNC_IMPACT_TOKEN', ['impact', 'token']],
   ['RAIDSYNC_IMPACT_WEBHOOK_SECRET', ['impact', 'webhookSecret']],
   ['RAIDSYNC_DB', ['state', 'path']],
+  ['RAIDSYNC_STATE_URL', ['state', 'url']],
+  ['POSTGRES_DB', ['state', 'database']],
+  ['POSTGRES_SCHEMA', ['state', 'schema']],
   ['RAIDSYNC_MAPS', ['maps', 'preset']],
   ['RAIDSYNC_ENABLED', ['sync', 'enabled']],
   ['RAIDSYNC_ENABLE_JIRA', ['sync', 'directions', 'impactToJira']],
@@ -55,6 +59,8 @@ export function loadConfig(options: LoadOptions): LoadedConfig {
   }
   if (options.dbPath !== undefined) {
     setPath(raw, ['state', 'path'], options.dbPath);
+    // A file named on the command line is the state, whatever URL the file or the environment name.
+    setPath(raw, ['state', 'url'], undefined);
     sources.set('state.path', '--db');
   }
   const unknownKeys = findUnknownKeys(raw, configSchema, '');
@@ -63,11 +69,13 @@ export function loadConfig(options: LoadOptions): LoadedConfig {
   const config = parsed.data;
   checkCredentials(config);
   checkTransport(config);
-  return { config, file, unknownKeys, secrets: secretsOf(config) };
+  // libpq's PGPASSWORD reaches PostgreSQL through the pg driver; scrubbed like raidsync's own secrets.
+  const secrets = [...secretsOf(config), ...(options.env.PGPASSWORD ? [options.env.PGPASSWORD] : [])];
+  return { config, file, unknownKeys, secrets };
 }
 
 export function secretsOf(config: Config): string[] {
-  return [config.jira.apiToken, config.jira.pat, config.impact.token, config.impact.webhookSecret].filter(
+  return [config.jira.apiToken, config.jira.pat, config.impact.token, config.impact.webhookSecret, urlPassword(config.state.url)].filter(
     (value): value is string => typeof value === 'string' && value.length > 0,
   );
 }

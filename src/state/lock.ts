@@ -1,6 +1,8 @@
-import type { Kysely } from 'kysely';
-import { inImmediateTransaction } from './immediate-transaction.js';
+import { sql, type Kysely } from 'kysely';
+import { runLockKey } from './advisory-lock.js';
+import { backendOf } from './backend.js';
 import type { Database } from './schema.js';
+import { inSerializedTransaction } from './serialized-transaction.js';
 
 export interface LockOwner {
   pid: number;
@@ -15,17 +17,20 @@ export interface LockHolder extends LockOwner {
 export type LockResult = { ok: true } | { ok: false; holder: LockHolder };
 
 /**
- * Takes the state file's single lock for this process, or reports who holds it. A lock left by a
- * process that no longer exists on this host is taken over. Atomic across processes.
+ * Takes the state's single lock for this process, or reports who holds it (the row with id 1 names the
+ * holder). Atomic across processes and, on PostgreSQL, across machines. SQLite: a lock left by a process
+ * that no longer exists on this host is taken over. PostgreSQL: the lock is an advisory lock of this
+ * connection's session, which PostgreSQL releases when the holder's session ends, however it ends.
  */
 export function acquireLock(
   db: Kysely<Database>,
   owner: LockOwner & { now: Date; runId?: number },
 ): Promise<LockResult> {
-  return inImmediateTransaction(db, async (conn) => {
+  return inSerializedTransaction(db, async (conn) => {
     const held = await conn.selectFrom('lock').select(['pid', 'host', 'started_at']).where('id', '=', 1).executeTakeFirst();
-    if (held && !isAbandoned(held, owner.host)) {
-      return { ok: false, holder: { pid: held.pid, host: held.host, startedAt: new Date(held.started_at) } };
+    if (!(await isFree(conn, held, owner))) {
+      const holder = held ?? { pid: 0, host: 'an unknown host', started_at: owner.now.toISOString() };
+      return { ok: false, holder: { pid: holder.pid, host: holder.host, startedAt: new Date(holder.started_at) } };
     }
     const row = { pid: owner.pid, host: owner.host, started_at: owner.now.toISOString(), run_id: owner.runId ?? null };
     await conn
@@ -45,7 +50,16 @@ export async function releaseLock(db: Kysely<Database>, owner: LockOwner): Promi
     .where('pid', '=', owner.pid)
     .where('host', '=', owner.host)
     .executeTakeFirst();
+  if (backendOf(db) === 'postgres') await sql`select pg_advisory_unlock(${runLockKey})`.execute(db);
   return result.numDeletedRows > 0n;
+}
+
+async function isFree(conn: Kysely<Database>, held: LockOwner | undefined, owner: LockOwner): Promise<boolean> {
+  if (backendOf(conn) === 'sqlite') return !held || isAbandoned(held, owner.host);
+  // A session's advisory locks are re-entrant; a process asking twice must be refused as on SQLite.
+  if (held && held.pid === owner.pid && held.host === owner.host) return false;
+  const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_lock(${runLockKey}) as locked`.execute(conn);
+  return rows[0]?.locked === true;
 }
 
 function isAbandoned(holder: LockOwner, ourHost: string): boolean {

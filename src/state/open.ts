@@ -1,6 +1,8 @@
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
+import { describeLocation, type StateLocation } from './location.js';
 import { assertSchemaIsCurrent, migrateToLatest } from './migrate.js';
+import { connectPostgres } from './postgres.js';
 import type { Database } from './schema.js';
 import { StateFileError } from './state-file-error.js';
 import { prepareStateFile } from './state-file.js';
@@ -8,9 +10,10 @@ import { prepareStateFile } from './state-file.js';
 // Long enough to wait out another process's short write transaction, short enough to report a stuck one.
 const BUSY_TIMEOUT_MS = 5_000;
 
-/** An open state file: run queries on `db` (or in `db.transaction()`), then `close()` it. */
+/** An open state file or database: run queries on `db` (or in `db.transaction()`), then `close()` it. */
 export interface StateDb {
   readonly db: Kysely<Database>;
+  /** The file's path, or the PostgreSQL URL (password hidden) and schema: how messages name the state. */
   readonly path: string;
   close(): Promise<void>;
 }
@@ -21,22 +24,29 @@ export interface OpenStateOptions {
 }
 
 /**
- * Opens the state file at `path`, creating it (private) and migrating it to this build's schema as needed.
- * Throws StateFileError, leaving the file untouched, when it is not SQLite, corrupt, or from a newer raidsync.
+ * Opens the state (a file path is SQLite), creating it (a file private) and migrating it to this build's
+ * schema as needed. Throws StateFileError, leaving the state untouched, when it is not SQLite, corrupt, or
+ * from a newer raidsync; StateUnreachableError when PostgreSQL cannot be reached or refuses the credentials.
  */
-export async function openState(path: string, options: OpenStateOptions = {}): Promise<StateDb> {
+export async function openState(target: string | StateLocation, options: OpenStateOptions = {}): Promise<StateDb> {
+  const location: StateLocation = typeof target === 'string' ? { kind: 'sqlite', path: target } : target;
   const readonly = options.readonly ?? false;
-  prepareStateFile(path, readonly);
-  const sqlite = connect(path, readonly);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const path = describeLocation(location);
+  const schema = location.kind === 'postgres' ? location.schema : undefined;
+  const db = location.kind === 'postgres' ? await connectPostgres(location, path, readonly) : openSqlite(location.path, readonly);
   try {
-    if (readonly) await assertSchemaIsCurrent(db, path);
-    else await migrateToLatest(db, path);
+    if (readonly) await assertSchemaIsCurrent(db, path, schema);
+    else await migrateToLatest(db, path, schema);
   } catch (error) {
     await db.destroy();
     throw error;
   }
   return { db, path, close: () => db.destroy() };
+}
+
+function openSqlite(path: string, readonly: boolean): Kysely<Database> {
+  prepareStateFile(path, readonly);
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: connect(path, readonly) }) });
 }
 
 function connect(path: string, readonly: boolean): SqliteDatabase.Database {

@@ -1,16 +1,20 @@
 import { sql, type Kysely } from 'kysely';
-import type { Database } from './schema.js';
+import { serializationKey } from './advisory-lock.js';
+import { backendOf } from './backend.js';
 
 /**
- * Runs `work` in a transaction that takes SQLite's write lock at BEGIN, so two processes cannot both
- * read a row and then act on what they read (a plain BEGIN only locks at the first write).
+ * Runs `work` in a transaction that takes the state's write lock at BEGIN, so two processes cannot both
+ * read a row and then act on what they read. SQLite: BEGIN IMMEDIATE (a plain BEGIN only locks at the
+ * first write). PostgreSQL: a transaction-scoped advisory lock for this schema, which may not exist yet.
  */
-export function inImmediateTransaction<T>(
-  db: Kysely<Database>,
-  work: (conn: Kysely<Database>) => Promise<T>,
-): Promise<T> {
+export function inSerializedTransaction<DB, R>(db: Kysely<DB>, work: (conn: Kysely<DB>) => Promise<R>): Promise<R> {
   return db.connection().execute(async (conn) => {
-    await sql`begin immediate`.execute(conn);
+    if (backendOf(conn) === 'postgres') {
+      await sql`begin`.execute(conn);
+      await sql`select pg_advisory_xact_lock(${serializationKey})`.execute(conn);
+    } else {
+      await sql`begin immediate`.execute(conn);
+    }
     try {
       const result = await work(conn);
       await sql`commit`.execute(conn);

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { autoIncrementingKey } from './id-column.js';
 
 // Migrations see the schema as it was when they were written, not today's Database interface.
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -33,7 +34,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable('runs')
-    .addColumn('id', 'integer', (col) => col.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', autoIncrementingKey(db))
     .addColumn('command', 'text', (col) => col.notNull())
     .addColumn('dry_run', 'integer', (col) => col.notNull().check(sql`dry_run in (0, 1)`))
     .addColumn('started_at', 'text', (col) => col.notNull())
@@ -55,7 +56,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable('run_changes')
-    .addColumn('id', 'integer', (col) => col.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', autoIncrementingKey(db))
     .addColumn('run_id', 'integer', (col) => col.notNull().references('runs.id').onDelete('cascade'))
     .addColumn('incident_id', 'integer', (col) => col.notNull())
     .addColumn('issue_key', 'text', (col) => col.notNull())
@@ -77,7 +78,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable('run_errors')
-    .addColumn('id', 'integer', (col) => col.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', autoIncrementingKey(db))
     .addColumn('run_id', 'integer', (col) => col.notNull().references('runs.id').onDelete('cascade'))
     .addColumn('incident_id', 'integer')
     .addColumn('issue_key', 'text')
@@ -89,7 +90,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable('intents')
-    .addColumn('id', 'integer', (col) => col.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', autoIncrementingKey(db))
     .addColumn('run_id', 'integer', (col) => col.notNull().references('runs.id').onDelete('cascade'))
     .addColumn('incident_id', 'integer', (col) => col.notNull())
     .addColumn('issue_key', 'text', (col) => col.notNull())
