@@ -1,5 +1,4 @@
 import { Command, CommanderError } from 'commander';
-import { errorMessage } from '../net/errors.js';
 import { applyCommand } from './commands/apply.js';
 import { demoCommand } from './commands/demo.js';
 import { diffCommand } from './commands/diff.js';
@@ -9,6 +8,7 @@ import { pullCommand } from './commands/pull.js';
 import { pushCommand } from './commands/push.js';
 import { reconcileCommand } from './commands/reconcile.js';
 import { statusCommand } from './commands/status.js';
+import { errorReport } from './error-report.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { processIo, type Io } from './io.js';
 import { VERSION } from './version.js';
@@ -19,6 +19,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
   const setExit = (code: number) => {
     exitCode = code;
   };
+  let verbose = false;
   const program = new Command('raidsync')
     .description('Keeps FireFighter incidents (Impact) and their JIRA tickets in agreement.')
     .version(VERSION, '--version', 'print the version')
@@ -41,6 +42,9 @@ Exit codes: 0 ok, 1 diff --exit-code found drift, 2 usage or configuration error
   for (const build of [diffCommand, pushCommand, pullCommand, reconcileCommand, applyCommand, statusCommand, doctorCommand, initCommand, demoCommand] as const) {
     program.addCommand(build(io, setExit).exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }).showSuggestionAfterError(true));
   }
+  program.hook('preAction', (_program, command) => {
+    verbose = command.opts<{ verbose?: boolean }>().verbose === true;
+  });
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;
@@ -49,7 +53,7 @@ Exit codes: 0 ok, 1 diff --exit-code found drift, 2 usage or configuration error
       // --help and --version end through here with exit code 0; a bad flag or command with 1.
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
-    io.stderr(`raidsync: ${errorMessage(error)}\n`);
+    io.stderr(errorReport(error, verbose));
     return exitCodeFor(error);
   }
 }

@@ -62,9 +62,9 @@ sync:
   # After raidsync writes a field, a different value read back within this window is an echo, not an edit.
   loopWindowSeconds: 30
 
-metrics:
-  # Prometheus text file written after every push, pull, reconcile and apply (node_exporter's
-  # textfile collector), or --metrics-file.                           RAIDSYNC_METRICS_FILE
-  # file: /var/lib/node_exporter/textfile_collector/raidsync.prom
+# Prometheus text file written after every push, pull, reconcile and apply (node_exporter's
+# textfile collector), or --metrics-file.                             RAIDSYNC_METRICS_FILE
+# metrics:
+#   file: /var/lib/node_exporter/textfile_collector/raidsync.prom
 `;
 }
