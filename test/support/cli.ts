@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { main } from '../../src/cli/main.js';
 import type { Io } from '../../src/cli/io.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/sandbox.js';
+import type { StateLocation } from '../../src/state/location.js';
+import { openState, type OpenStateOptions, type StateDb } from '../../src/state/open.js';
+import { defaultBackend, dropPostgresSchema, freshPostgresLocation, type Backend } from './backends.js';
 
 export interface CliResult {
   exitCode: number;
@@ -34,24 +37,39 @@ export async function runCli(args: readonly string[], options: { env: Record<str
   return { exitCode, stdout, stderr, json: <T>() => JSON.parse(stdout) as T };
 }
 
-/** A sandbox, a private working folder with its state file, and raidsync pointed at both. */
+/** A sandbox, a private working folder, a private state (file or PostgreSQL schema), and raidsync pointed at them. */
 export interface World {
   sandbox: Sandbox;
   cwd: string;
   env: Record<string, string>;
+  backend: Backend;
+  /** Where this world's state lives, to open it beside the CLI. */
+  state: StateLocation;
   run(...args: string[]): Promise<CliResult>;
+  /** Opens this world's state as raidsync does; close it before the world. */
+  openState(options?: OpenStateOptions): Promise<StateDb>;
   close(): Promise<void>;
 }
 
-export async function startWorld(options: SandboxOptions & { env?: Record<string, string> } = {}): Promise<World> {
+/** `backend`: where the state lives; default $RAIDSYNC_TEST_BACKEND, else SQLite. */
+export async function startWorld(options: SandboxOptions & { env?: Record<string, string>; backend?: Backend } = {}): Promise<World> {
+  const backend = options.backend ?? defaultBackend();
   const sandbox = await startSandbox(options);
   const cwd = mkdtempSync(join(tmpdir(), 'raidsync-e2e-'));
-  const env = { ...sandbox.env, RAIDSYNC_DB: join(cwd, 'state.sqlite'), ...options.env };
+  const state: StateLocation = backend === 'postgres' ? freshPostgresLocation() : { kind: 'sqlite', path: join(cwd, 'state.sqlite') };
+  const stateEnv: Record<string, string> = state.kind === 'postgres' ? { RAIDSYNC_STATE_URL: state.url, POSTGRES_SCHEMA: state.schema } : { RAIDSYNC_DB: state.path };
+  const env: Record<string, string> = { ...sandbox.env, ...stateEnv, ...options.env };
   return {
     sandbox,
     cwd,
     env,
+    backend,
+    state,
     run: (...args) => runCli(args, { env, cwd }),
-    close: () => sandbox.close(),
+    openState: (openOptions) => openState(state, openOptions),
+    close: async () => {
+      await sandbox.close();
+      if (state.kind === 'postgres') await dropPostgresSchema(state);
+    },
   };
 }
