@@ -12,6 +12,7 @@ import {
   parseWire,
   wireEnhancedSearchPage,
   wireIssue,
+  wireIssueKeys,
   wireLegacySearchPage,
   wireMyself,
   wirePriorities,
@@ -122,6 +123,16 @@ export class JiraClient {
     await this.write(`POST ${API}/issue/${key}/transitions`, () =>
       this.api.issues.doTransition({ issueIdOrKey: key, transition: { id: transitionId }, ...(fields ? { fields } : {}) }),
     );
+  }
+
+  /** The key of some issue of `project` now in `status`, or null: one page of one issue, to read what that status offers. */
+  async issueKeyInStatus(project: string, status: string): Promise<string | null> {
+    const jql = `project = "${project.replace(/"/g, '\\"')}" AND status = "${status.replace(/"/g, '\\"')}" ORDER BY key`;
+    const page =
+      this.options.deployment === 'cloud'
+        ? await this.read(`GET ${API}/search/jql`, wireIssueKeys, () => this.api.issueSearch.searchForIssuesUsingJqlEnhancedSearch({ jql, maxResults: 1, fields: ['status'] }))
+        : await this.read(`GET ${API}/search`, wireIssueKeys, () => this.api.issueSearch.searchForIssuesUsingJql({ jql, maxResults: 1, fields: ['status'] }));
+    return page[0] ?? null;
   }
 
   /** The project and issue type that decide which workflow the issue follows. */

@@ -118,6 +118,9 @@ export const wireTransitions = z
     })),
   );
 
+/** A search page read for its issue keys alone. */
+export const wireIssueKeys = z.object({ issues: z.array(z.object({ key: z.string().min(1) })) }).transform(({ issues }) => issues.map((issue) => issue.key));
+
 /** `GET issue/{key}?fields=project,issuetype`: what picks the issue's workflow. */
 export const wireWorkflowScope = z
   .object({

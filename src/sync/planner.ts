@@ -34,6 +34,8 @@ export interface PlanInput {
   conflict: ConflictPolicy;
   now: number;
   loopWindowMs: number;
+  /** Status paths raidsync began and did not finish, by incident: the statuses along each, start to target. */
+  unfinishedPaths?: ReadonlyMap<number, { target: string; statuses: readonly string[] }>;
 }
 
 /** Decides, for every pair and field, which way the value goes and why. Pure: data in, plan out. */
@@ -108,6 +110,11 @@ function chooseWay(adapter: FieldAdapter, iv: string | null, jv: string | null, 
   }
   if (input.command === 'pull') {
     return { direction: 'jira_to_impact', reason: `pull: Impact takes JIRA's value${jiraEdit ? `; ${jiraEdit}` : ''}`, conflict: false };
+  }
+  // JIRA sits where a path raidsync began and could not finish left it: that move was raidsync's, so go on with it.
+  const path = adapter.field === 'status' ? input.unfinishedPaths?.get(ctx.incident.id) : undefined;
+  if (path && jv !== null && path.statuses.includes(jv)) {
+    return { direction: 'impact_to_jira', reason: `resuming the workflow path to "${path.target}" that raidsync began; ${ctx.issue.key} stopped in "${jv}"`, conflict: false };
   }
   if (!isTwoWay(adapter.field)) {
     // FireFighter cannot take title, description or commander: Impact's value is restored whatever JIRA did.

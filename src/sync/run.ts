@@ -21,6 +21,8 @@ import type { FieldChange, PairHeading, Plan, SyncCommand } from './plan.js';
 import { plan as planChanges } from './planner.js';
 import type { PlanFile } from './plan-file.js';
 import { readWorld } from './read.js';
+import { settledStatusPaths, statusPushSettings } from './status-push-settings.js';
+import { forgetStatusPaths, loadStatusPaths } from '../state/status-paths.js';
 import { changeEvent, pairErrorEvent, type RunObserver } from './events.js';
 import { changeRow, countOutcomes, exitCodeOf, NO_COUNTS, pairErrorRows, recordPair, stripApplied } from './record.js';
 import { withDirectionSwitches } from './switches.js';
@@ -120,6 +122,7 @@ async function execute(request: RunRequest, deps: RunDeps, runId: number, writes
     conflict: request.conflict,
     now: now(),
     loopWindowMs: deps.config.sync.loopWindowSeconds * 1000,
+    unfinishedPaths: new Map((await loadStatusPaths(db)).map((path) => [path.incidentId, path])),
   });
   const plan = withDirectionSwitches(planned, deps.config.sync.directions);
   const headings = new Map(
@@ -137,13 +140,14 @@ async function execute(request: RunRequest, deps: RunDeps, runId: number, writes
     return { plan, dryRun: true, headings, exitCode: exitCodeOf(plan) };
   }
 
+  await forgetStatusPaths(db, settledStatusPaths(world.pairs, plan));
   const actor = await deps.jira.myself();
   const context: ApplyContext = {
     jira: deps.jira,
     impact: deps.impact,
     maps: deps.maps,
     deployment: deps.config.jira.deployment,
-    status: { terminalStatuses: deps.config.jira.terminalStatuses, transitionFields: deps.config.jira.transitionFields },
+    status: statusPushSettings(deps.config, deps.jira, db, now),
     actor: { accountId: actor.accountId ?? actor.name ?? '', displayName: actor.displayName ?? 'raidsync' },
     journal: {
       begin: (kind, pair, payload) => beginIntent(db, { runId, incidentId: pair.incident.id, issueKey: pair.issue.key, kind, payload: payload as Record<string, JsonValue>, createdAt: new Date(now()) }),

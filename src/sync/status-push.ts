@@ -1,12 +1,21 @@
-import { errorCategory as categoryOf, errorMessage as messageOf, type ErrorCategory } from '../net/errors.js';
+import type { ErrorCategory } from '../net/errors.js';
 import type { ApplyContext } from './applier.js';
 import type { Pair } from './planner.js';
+import type { WorkflowKnowledge } from './workflow-knowledge.js';
+import { walkToStatus } from './workflow-walk.js';
 
 export interface StatusPushSettings {
   /** Statuses never passed *through* on the way to a target (FireFighter's TERMINAL_STATUS_NAMES). */
   terminalStatuses: readonly string[];
   /** Values for required transition-screen fields, by target status. */
   transitionFields: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  /** The workflow graph and the screens of its transitions, as far as this run knows them. */
+  knowledge: WorkflowKnowledge;
+  /** Where a begun path is kept until it reaches its target. */
+  paths: {
+    begin(pair: Pair, target: string, statuses: readonly string[]): Promise<void>;
+    finish(pair: Pair): Promise<void>;
+  };
 }
 
 export interface StatusPushResult {
@@ -15,40 +24,29 @@ export interface StatusPushResult {
   category: ErrorCategory | null;
 }
 
-/** Moves the issue to the target status through the transition JIRA offers, filling required screen fields from config. */
+/** Moves the issue to the target status along its workflow, hop by hop, each hop journaled. */
 export async function pushStatus(pair: Pair, target: string, ctx: ApplyContext): Promise<StatusPushResult> {
   const key = pair.issue.key;
-  let transitions;
-  try {
-    transitions = await ctx.jira.getTransitions(key);
-  } catch (error) {
-    return { outcome: 'failed', reason: messageOf(error), category: categoryOf(error) };
-  }
-  const transition = transitions.find((candidate) => candidate.to.name === target);
-  if (!transition) {
-    return {
-      outcome: 'blocked',
-      reason: `no transition from "${pair.issue.status}" to "${target}" is offered for ${key}`,
-      category: 'workflow',
-    };
-  }
-  const configured = ctx.status.transitionFields[target] ?? {};
-  const missing = transition.requiredFields.filter((field) => !(field in configured));
-  if (missing.length > 0) {
-    return {
-      outcome: 'blocked',
-      reason: `transition "${transition.name}" to ${target} requires field ${missing.join(', ')}; set jira.transitionFields.${target}.${missing[0]}`,
-      category: 'workflow',
-    };
-  }
-  const fields = Object.fromEntries(transition.requiredFields.map((field) => [field, configured[field]]));
-  const intent = await ctx.journal.begin('jira_transition', pair, { key, transition: transition.id, to: target });
-  try {
-    await ctx.jira.doTransition(key, transition.id, Object.keys(fields).length > 0 ? fields : undefined);
-    await ctx.journal.settle(intent, true);
-    return { outcome: 'applied', reason: '', category: null };
-  } catch (error) {
-    await ctx.journal.settle(intent, false);
-    return { outcome: 'failed', reason: messageOf(error), category: categoryOf(error) };
-  }
+  return walkToStatus(
+    { issueKey: key, from: pair.issue.status, target },
+    {
+      jira: ctx.jira,
+      knowledge: ctx.status.knowledge,
+      terminalStatuses: ctx.status.terminalStatuses,
+      transitionFields: ctx.status.transitionFields,
+      beginPath: (statuses) => ctx.status.paths.begin(pair, target, statuses),
+      finishPath: () => ctx.status.paths.finish(pair),
+      sendHop: async (hop, hopNumber, hops, fields) => {
+        const payload = { key, transition: hop.transitionId, from: hop.from, to: hop.to, hop: hopNumber, hops, target };
+        const intent = await ctx.journal.begin('jira_transition', pair, payload);
+        try {
+          await ctx.jira.doTransition(key, hop.transitionId, fields);
+          await ctx.journal.settle(intent, true);
+        } catch (error) {
+          await ctx.journal.settle(intent, false);
+          throw error;
+        }
+      },
+    },
+  );
 }

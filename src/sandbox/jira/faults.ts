@@ -1,6 +1,8 @@
 export interface FaultMatcher {
   method?: string;
   pathPrefix?: string;
+  /** Let this many matching requests through before the fault applies (e.g. fail only a path's second hop). */
+  after?: number;
 }
 
 export interface FaultResponse {
@@ -15,6 +17,7 @@ export type Fault = { kind: 'respond'; response: FaultResponse } | { kind: 'rese
 
 interface FaultRule {
   remaining: number;
+  passThrough: number;
   fault: Fault;
   matcher: FaultMatcher | undefined;
 }
@@ -25,12 +28,12 @@ export class FaultQueue {
 
   /** The next `count` matching requests get `response` instead of their real answer. */
   next(count: number, response: FaultResponse): void {
-    this.rules.push({ remaining: count, fault: { kind: 'respond', response }, matcher: response.matcher });
+    this.rules.push({ remaining: count, passThrough: response.matcher?.after ?? 0, fault: { kind: 'respond', response }, matcher: response.matcher });
   }
 
   /** The next `count` matching requests have their connection destroyed without an answer. */
   resetConnection(count: number, matcher?: FaultMatcher): void {
-    this.rules.push({ remaining: count, fault: { kind: 'reset' }, matcher });
+    this.rules.push({ remaining: count, passThrough: matcher?.after ?? 0, fault: { kind: 'reset' }, matcher });
   }
 
   clear(): void {
@@ -45,6 +48,10 @@ export class FaultQueue {
         (!candidate.matcher?.pathPrefix || path.startsWith(candidate.matcher.pathPrefix)),
     );
     if (!rule) return undefined;
+    if (rule.passThrough > 0) {
+      rule.passThrough--;
+      return undefined;
+    }
     rule.remaining--;
     this.rules = this.rules.filter((candidate) => candidate.remaining > 0);
     return rule.fault;

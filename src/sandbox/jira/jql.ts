@@ -3,7 +3,7 @@ import type { IssueFields } from './store.js';
 
 /** The JQL subset raidsync sends; anything else is refused the way JIRA refuses bad JQL (400). */
 export type JqlClause =
-  | { field: 'project' | 'key' | 'labels'; values: string[] }
+  | { field: 'project' | 'key' | 'labels' | 'status'; values: string[] }
   | { field: 'updated' | 'created'; operator: '>=' | '>' | '<=' | '<'; at: number };
 
 export interface JqlOrder {
@@ -108,7 +108,8 @@ class JqlParser {
       case 'project':
       case 'key':
       case 'issuekey':
-      case 'labels': {
+      case 'labels':
+      case 'status': {
         if (operator !== '=' && operator !== 'IN') throw unsupportedOperator(operator, fieldToken.text);
         const values = operator === 'IN' ? this.valueList() : [this.value()];
         return { field: field === 'issuekey' ? 'key' : field, values };
@@ -225,9 +226,12 @@ export function checkJqlValues(query: JqlQuery, knownKeys: (key: string) => bool
   }
 }
 
-export function matchesJql(query: JqlQuery, issue: IssueFields): boolean {
+/** `statusName` names the issue's status, which JQL matches by name, case-insensitively. */
+export function matchesJql(query: JqlQuery, issue: IssueFields, statusName: (issue: IssueFields) => string): boolean {
   return query.clauses.every((clause) => {
     switch (clause.field) {
+      case 'status':
+        return clause.values.some((value) => value.toLowerCase() === statusName(issue).toLowerCase());
       case 'project':
         return clause.values.some((value) => value.toUpperCase() === issue.projectKey);
       case 'key':

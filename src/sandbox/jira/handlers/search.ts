@@ -46,7 +46,8 @@ function runQuery(jql: string, context: RequestContext, state: EmulatorState, re
     throw badRequest('Unbounded JQL queries are not allowed here. Please add a search restriction to your query.');
   checkJqlValues(query, (key) => state.store.issue(key) !== undefined, (project) => state.store.project(project) !== undefined);
   const indexed = state.store.indexedIssues(context.now - state.indexLagMs);
-  return sortByJql(query, indexed.filter((issue) => matchesJql(query, issue)));
+  const statusName = (issue: IssueFields) => state.store.status(state.store.requireProject(issue.projectKey), issue.statusId).name;
+  return sortByJql(query, indexed.filter((issue) => matchesJql(query, issue, statusName)));
 }
 
 /** JIRA caps pages that carry fields lower than pages of bare ids. */
