@@ -2,23 +2,33 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { SANDBOX_DEMO_CONFIG, startSandbox } from '../../sandbox/sandbox.js';
+import { SANDBOX_DEMO_CONFIG, startSandbox, type Sandbox } from '../../sandbox/sandbox.js';
+import type { RunResult } from '../../sync/run.js';
+import { EXIT } from '../exit-codes.js';
 import type { Io } from '../io.js';
+import type { CommonOptions } from '../options.js';
 import { printRun } from '../render/report.js';
+import { renderRunSummary } from '../render/run-summary.js';
 import { styleFor } from '../render/style.js';
 import { openRuntime, runRequest } from '../runtime.js';
-import type { CommonOptions } from '../options.js';
+import { lastRuns } from '../../state/runs.js';
 
 interface DemoOptions {
   color: boolean;
   keep?: boolean;
 }
 
+/** The edits the demo's people make between two reconciles: one on each side, so both directions show. */
+const EDITS = {
+  jira: { issue: 'INC-1', user: 'bob', status: 'Resolved' },
+  impact: { incident: 106, priority: 3 },
+} as const;
+
 export function demoCommand(io: Io, setExit: (code: number) => void): Command {
   return new Command('demo')
     .summary('run the whole story on the bundled sandbox')
     .description(
-      'Starts the JIRA and FireFighter emulators on free 127.0.0.1 ports, seeded from fixtures/, shows the drift, reconciles it, shows a second diff is clean, then stops them. Nothing outside the sandbox is touched.',
+      'Starts the JIRA and FireFighter emulators on free 127.0.0.1 ports, seeded from fixtures/, shows the drift and reconciles it; then people edit both sides, and raidsync shows which way each edit goes, reconciles again, shows a clean diff and the run history, and stops the emulators. Nothing outside the sandbox is touched.',
     )
     .option('--keep', 'keep the sandbox state folder and print its path')
     .option('--no-color', 'no colour, whatever the terminal')
@@ -31,7 +41,11 @@ export function demoCommand(io: Io, setExit: (code: number) => void): Command {
       writeFileSync(config, SANDBOX_DEMO_CONFIG, { mode: 0o600 });
       const demoIo: Io = { ...io, env: { ...sandbox.env, RAIDSYNC_DB: join(folder, 'state.sqlite') }, cwd: folder };
       const common: CommonOptions = { config, color: options.color };
-      const step = (title: string) => io.stdout(`\n${style.bold.underline(title)}\n\n`);
+      let step = 0;
+      const say = (title: string, text = '') => {
+        step += 1;
+        io.stdout(`\n${style.bold.underline(`${step}. ${title}`)}\n${text ? `${style.dim(text)}\n` : ''}\n`);
+      };
       try {
         io.stdout(
           `${style.bold('raidsync demo')}: JIRA emulator at ${sandbox.jira.url}, FireFighter emulator at ${sandbox.impact.url}\n` +
@@ -39,18 +53,34 @@ export function demoCommand(io: Io, setExit: (code: number) => void): Command {
         );
         const runtime = await openRuntime(common, demoIo);
         try {
-          step('1. raidsync diff: what drifts, and what reconcile would do');
-          printRun(runtime.io, 'diff', await runtime.run(runRequest(runtime, common, { command: 'diff', dryRun: true })), common);
-          step('2. raidsync reconcile: both directions, field by field');
-          const reconciled = await runtime.run(runRequest(runtime, common, { command: 'reconcile', dryRun: false }));
-          printRun(runtime.io, 'reconcile', reconciled, common);
-          step('3. raidsync diff again: nothing left to do');
-          const after = await runtime.run(runRequest(runtime, common, { command: 'diff', dryRun: true }));
-          printRun(runtime.io, 'diff', after, common);
-          io.stdout(
-            `\n${style.dim(`JIRA took ${sandbox.jira.writes.length} writes, FireFighter ${sandbox.impact.webhooks.length} signed webhook(s).`)}\n`,
+          const run = async (command: 'diff' | 'reconcile'): Promise<RunResult> => {
+            const result = await runtime.run(runRequest(runtime, common, { command, dryRun: command === 'diff' }));
+            printRun(runtime.io, command, result, common);
+            return result;
+          };
+          say('raidsync diff', 'What drifts, and what reconcile would do. No pair has a base yet, so Impact wins each conflict.');
+          await run('diff');
+          say('raidsync reconcile', 'Both directions, field by field; each field in agreement becomes the new base.');
+          await run('reconcile');
+          say(
+            'People keep working',
+            `bob moves ${EDITS.jira.issue} to "${EDITS.jira.status}" in JIRA; in FireFighter, incident #${EDITS.impact.incident} is set to P${EDITS.impact.priority}.`,
           );
-          setExit(after.plan.changes.length === 0 && after.plan.errors.length === 0 ? 0 : 4);
+          editBothSides(sandbox);
+          io.stdout(`  ${style.cyan('JIRA')}        ${EDITS.jira.issue}  status → ${EDITS.jira.status} (by bob)\n`);
+          io.stdout(`  ${style.cyan('FireFighter')} #${EDITS.impact.incident}  priority → P${EDITS.impact.priority}\n`);
+          say('raidsync diff', 'Against the bases: the side that changed since the last sync wins.');
+          await run('diff');
+          say('raidsync reconcile');
+          await run('reconcile');
+          say('raidsync diff', 'Nothing left to do.');
+          const after = await run('diff');
+          say('raidsync status', 'What the state file remembers of these runs.');
+          io.stdout(renderRunSummary((await lastRuns(runtime.state.db, 10)).reverse(), style));
+          io.stdout(
+            `\n${style.dim(`JIRA took ${sandbox.jira.writes.length} API writes, FireFighter ${sandbox.impact.webhooks.length} signed webhook(s).`)}\n`,
+          );
+          setExit(after.plan.changes.length === 0 && after.plan.errors.length === 0 ? EXIT.ok : EXIT.incomplete);
         } finally {
           await runtime.close();
         }
@@ -60,4 +90,9 @@ export function demoCommand(io: Io, setExit: (code: number) => void): Command {
         else rmSync(folder, { recursive: true, force: true });
       }
     });
+}
+
+function editBothSides(sandbox: Sandbox): void {
+  sandbox.jira.editAsUser(EDITS.jira.issue, EDITS.jira.user, { status: EDITS.jira.status });
+  sandbox.impact.update(EDITS.impact.incident, { priority: EDITS.impact.priority });
 }

@@ -1,0 +1,33 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.js';
+
+describe('demo', () => {
+  it('tells the whole story on the sandbox, ends clean with exit 0, and stops its servers', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'raidsync-demo-test-'));
+    const result = await runCli(['demo'], { env: {}, cwd, columns: 100 });
+    expect(result.stderr).toBe('');
+    expect(result.exitCode).toBe(0);
+    const out = result.stdout;
+    const steps = [...out.matchAll(/^(\d)\. (.+)$/gm)].map((match) => match[2]);
+    expect(steps).toEqual(['raidsync diff', 'raidsync reconcile', 'People keep working', 'raidsync diff', 'raidsync reconcile', 'raidsync diff', 'raidsync status']);
+    const section = (n: number) => out.split(/^\d\. .+$/m)[n] ?? '';
+    expect(section(1)).toMatch(/^\d+ of 11 pairs drift: \d+ changes → JIRA$/m);
+    expect(section(2)).toMatch(/^\d+ of 11 pairs drifted: \d+ applied → JIRA$/m);
+    // Each side's edit is seen as that side's, and goes the other way.
+    expect(section(4)).toMatch(/← Impact +│\n.*jira changed since last sync/);
+    expect(section(4)).toMatch(/\(In Progress → Resolved\)/);
+    expect(section(4)).toMatch(/→ JIRA +│\n.*impact changed since last/);
+    expect(section(4)).toMatch(/^2 of 11 pairs drift: 1 change → JIRA, 1 ← Impact$/m);
+    expect(section(5)).toMatch(/^2 of 11 pairs drifted: 1 applied → JIRA, 1 applied ← Impact$/m);
+    expect(section(6).trim()).toBe('Nothing left to do.\n\n11 pairs, all in sync');
+    expect(section(7).match(/│ \d\d:\d\d:\d\d │ (diff|reconcile) /g)).toHaveLength(5);
+    expect(out).not.toMatch(/\u001b/);
+
+    const urls = [...out.matchAll(/http:\/\/127\.0\.0\.1:\d+/g)].map((match) => match[0]);
+    expect(urls).toHaveLength(2);
+    for (const url of urls) await expect(fetch(url)).rejects.toThrow();
+  });
+});
