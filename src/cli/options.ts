@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import { SYNC_FIELDS, type SyncField } from '../sync/fields.js';
 import { UsageError } from './exit-codes.js';
+import { LOG_FORMATS, type LogFormat } from './log.js';
 
 /** The contract's common options, as commander hands them over. */
 export interface CommonOptions {
@@ -12,6 +13,9 @@ export interface CommonOptions {
   quiet?: boolean;
   verbose?: boolean;
   color: boolean;
+  logFormat?: LogFormat;
+  /** Writing commands only: where to write the Prometheus metrics after the run. */
+  metricsFile?: string;
 }
 
 export function addCommonOptions(command: Command): Command {
@@ -23,7 +27,13 @@ export function addCommonOptions(command: Command): Command {
     .option('--json', 'print one JSON object on stdout')
     .option('-q, --quiet', 'print nothing but errors and the result')
     .option('-v, --verbose', 'print details of errors and requests')
-    .addOption(new Option('--no-color', 'no colour, whatever the terminal'));
+    .addOption(new Option('--no-color', 'no colour, whatever the terminal'))
+    .addOption(new Option('--log-format <format>', 'events on stderr: text (none beyond the report) or json (one object per line)').choices(LOG_FORMATS).default('text'));
+}
+
+/** `--metrics-file`, for the commands that write (push, pull, reconcile, apply). */
+export function addMetricsOption(command: Command): Command {
+  return command.option('--metrics-file <path>', 'after the run, write Prometheus metrics here (default: metrics.file)');
 }
 
 export function parseIncidentIds(values: readonly string[] | undefined): number[] | undefined {

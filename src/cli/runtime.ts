@@ -11,6 +11,8 @@ import { stateLocation } from '../state/location.js';
 import { openState, type StateDb } from '../state/open.js';
 import { redacting, type Io } from './io.js';
 import { parseFields, parseIncidentIds, type CommonOptions } from './options.js';
+import { runLogger } from './log.js';
+import { writeRunMetrics } from './metrics-file.js';
 import { startProgress } from './render/progress.js';
 
 /** What a command needs once its settings are read: clients, maps, the state file, and output scrubbed of secrets. */
@@ -55,9 +57,13 @@ export async function openRuntime(options: CommonOptions, io: Io): Promise<Runti
     run: async (request) => {
       const progress = startProgress(scrubbed, options);
       try {
-        return await runSync({ ...request, onProgress: progress.update }, { config, maps, jira, impact, state, owner: { pid: process.pid, host: hostname() } });
+        return await runSync(
+          { ...request, onProgress: progress.update },
+          { config, maps, jira, impact, state, owner: { pid: process.pid, host: hostname() }, observer: runLogger(scrubbed, options.logFormat) },
+        );
       } finally {
         progress.stop();
+        await writeRunMetrics(request.command, options.metricsFile ?? config.metrics.file, state.db, config, scrubbed);
       }
     },
     close: () => state.close(),

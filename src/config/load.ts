@@ -74,6 +74,21 @@ export function loadConfig(options: LoadOptions): LoadedConfig {
   return { config, file, unknownKeys, secrets };
 }
 
+/** Only the state settings (file, environment, --db): `status` reads the state without needing credentials. */
+export function loadStateSettings(options: LoadOptions): Config['state'] {
+  const file = options.file ?? options.env.RAIDSYNC_CONFIG ?? (existsSync(DEFAULT_CONFIG_FILE) ? DEFAULT_CONFIG_FILE : null);
+  const raw = file === null ? {} : readConfigFile(file);
+  for (const [env, path] of ENV_KEYS) {
+    const value = options.env[env];
+    if (path[0] === 'state' && value !== undefined && value !== '') setPath(raw, path, value);
+  }
+  if (options.dbPath !== undefined) setPath(raw, ['state'], { path: options.dbPath });
+  const parsed = configSchema.shape.state.safeParse(raw.state ?? {});
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new ConfigError(describeIssue(issue && { ...issue, path: ['state', ...issue.path] }, new Map(), file));
+}
+
 export function secretsOf(config: Config): string[] {
   return [config.jira.apiToken, config.jira.pat, config.impact.token, config.impact.webhookSecret, urlPassword(config.state.url)].filter(
     (value): value is string => typeof value === 'string' && value.length > 0,

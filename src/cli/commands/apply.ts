@@ -4,19 +4,19 @@ import { Command } from 'commander';
 import { parsePlanFile } from '../../sync/plan-file.js';
 import { UsageError } from '../exit-codes.js';
 import type { Io } from '../io.js';
-import { addCommonOptions, type CommonOptions } from '../options.js';
+import { addCommonOptions, addMetricsOption, type CommonOptions } from '../options.js';
 import { printRun } from '../render/report.js';
 import { openRuntime, runRequest } from '../runtime.js';
 
 export function applyCommand(io: Io, setExit: (code: number) => void): Command {
-  return addCommonOptions(
+  return addMetricsOption(addCommonOptions(
     new Command('apply')
       .summary('run a plan written by diff --out, where each record is still as planned')
       .description(
         'Re-reads the records a saved plan names and applies only the changes whose values on both sides are still what the plan saw; the others are skipped as "changed since plan".',
       )
       .argument('<plan>', 'plan file written by `raidsync diff --out`'),
-  )
+  ))
     .addHelpText('after', '\nExamples:\n  $ raidsync diff --out plan.json\n  $ raidsync apply plan.json --json')
     .action(async (file: string, options: CommonOptions) => {
       const path = resolve(io.cwd, file);

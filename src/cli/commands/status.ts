@@ -1,12 +1,52 @@
+import { resolve } from 'node:path';
 import { Command } from 'commander';
-import type { Io } from '../io.js';
-import { addCommonOptions } from '../options.js';
+import { loadStateSettings } from '../../config/load.js';
+import { openState, type StateDb } from '../../state/open.js';
+import { StateFileError } from '../../state/state-file-error.js';
 import { UsageError } from '../exit-codes.js';
+import type { Io } from '../io.js';
+import { addCommonOptions, type CommonOptions } from '../options.js';
+import { renderStatus } from '../render/status.js';
+import { styleFor } from '../render/style.js';
+import { emptyStatus, statusReport, type StatusReport } from '../status-report.js';
 
-export function statusCommand(_io: Io): Command {
-  return addCommonOptions(new Command('status').summary('last runs, open conflicts, failed or blocked changes'))
-    .addHelpText('after', '\nExamples:\n  $ raidsync status\n  $ raidsync status --json')
-    .action(() => {
-      throw new UsageError('status is not implemented yet');
+interface StatusOptions extends CommonOptions {
+  runs: string;
+}
+
+export function statusCommand(io: Io): Command {
+  return addCommonOptions(
+    new Command('status')
+      .summary('last runs, open conflicts, failed or blocked changes')
+      .description(
+        'Reads the state file, never the services: the last runs, drift over time, open conflicts and blocked or failed changes with their reasons, who holds the lock, success and failure rates per sync type (last runs and 24 h), p50/p95 durations and the top error categories. Needs no credentials; creates nothing.',
+      )
+      .option('--runs <n>', 'how many recent runs to list and to compute rates over', '10'),
+  )
+    .addHelpText('after', '\nExamples:\n  $ raidsync status\n  $ raidsync status --json | jq \'.rates.last24h.errors\'')
+    .action(async (options: StatusOptions) => {
+      const runs = Number(options.runs);
+      if (!Number.isInteger(runs) || runs < 1) throw new UsageError(`--runs takes a positive number of runs, not "${options.runs}"`);
+      const settings = loadStateSettings({ file: options.config, env: io.env, dbPath: options.db });
+      const path = resolve(io.cwd, settings.path);
+      const report = await readStatus(path, runs);
+      if (options.json) io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+      else io.stdout(renderStatus(report, styleFor(io, options)));
     });
+}
+
+async function readStatus(path: string, runs: number): Promise<StatusReport> {
+  let state: StateDb;
+  try {
+    // Read-only: status must not create, migrate or lock a state file.
+    state = await openState(path, { readonly: true });
+  } catch (error) {
+    if (error instanceof StateFileError && error.problem === 'missing') return emptyStatus(path);
+    throw error;
+  }
+  try {
+    return await statusReport(state.db, { state: path, runs, now: new Date() });
+  } finally {
+    await state.close();
+  }
 }

@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import type { SyncCommand } from '../../sync/plan.js';
 import type { Io } from '../io.js';
-import { addCommonOptions, type CommonOptions } from '../options.js';
+import { addCommonOptions, addMetricsOption, type CommonOptions } from '../options.js';
 import { printRun } from '../render/report.js';
 import { openRuntime, runRequest } from '../runtime.js';
 
@@ -20,9 +20,9 @@ interface SyncOptions extends CommonOptions {
 
 /** push, pull and reconcile differ only in which way fields may go: one builder, three help texts. */
 export function syncCommand(spec: SyncCommandSpec, io: Io, setExit: (code: number) => void): Command {
-  const command = addCommonOptions(
+  const command = addMetricsOption(addCommonOptions(
     new Command(spec.name).summary(spec.summary).description(spec.description).option('--dry-run', 'plan and print; write nothing anywhere'),
-  );
+  ));
   if (spec.conflictOption) {
     command.addOption(new Option('--conflict <policy>', 'settle conflicts: impact pushes, jira pulls, skip reports').choices(['impact', 'jira', 'skip']));
   }

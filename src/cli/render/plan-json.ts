@@ -1,10 +1,12 @@
 import type { Plan } from '../../sync/plan.js';
 
 /** The contract's `--json` object: the command as typed, and every change without the internals apply needs. */
-export function planJson(command: string, plan: Plan, dryRun: boolean): string {
+export function planJson(command: string, plan: Plan, dryRun: boolean, notice?: string): string {
   const body = {
     command,
     dryRun,
+    // Why nothing (or not everything) was written, e.g. "sync disabled by configuration".
+    ...(notice && { notice }),
     pairs: plan.pairs,
     changes: plan.changes.map(({ incident, issue, field, direction, from, to, outcome, reason }) => ({
       incident,

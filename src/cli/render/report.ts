@@ -8,7 +8,7 @@ import { styleFor } from './style.js';
 /** Prints a run's plan: the contract's JSON with --json, else the drift tables and summary. */
 export function printRun(io: Io, command: string, result: RunResult, options: CommonOptions): void {
   if (options.json) {
-    io.stdout(planJson(command, result.plan, result.dryRun));
+    io.stdout(planJson(command, result.plan, result.dryRun, result.notice));
     return;
   }
   const style = styleFor(io, options);

@@ -1,0 +1,88 @@
+import type { ChalkInstance } from 'chalk';
+import Table from 'cli-table3';
+import type { StatusReport, WindowReport } from '../status-report.js';
+
+const BARS = '▁▂▃▄▅▆▇█';
+const ARROW: Record<string, string> = { impact_to_jira: 'Impact → JIRA', jira_to_impact: 'JIRA → Impact' };
+
+/** `status` on a terminal: the last runs, drift over time, the lock, open problems, rates and error categories. */
+export function renderStatus(report: StatusReport, style: ChalkInstance): string {
+  if (report.notice) return `${report.notice} (state: ${report.state})\n`;
+  const blocks = [
+    report.lock
+      ? style.yellow(`A run is going: pid ${report.lock.pid} on ${report.lock.host} holds the lock since ${report.lock.since}`)
+      : style.dim('No run is going.'),
+    `${style.bold('Last runs')}\n${runsTable(report)}`,
+    `${style.bold('Drift')} over the last ${report.drift.length} runs: ${sparkline(report.drift)}  (${report.drift.at(-1) ?? 0} pairs now)`,
+    openBlock(report, style),
+    `${style.bold(`Rates per sync type, last ${report.rates.lastRuns.runs} writing runs`)}\n${ratesBlock(report.rates.lastRuns, style)}`,
+    `${style.bold('Rates per sync type, last 24 h')}\n${ratesBlock(report.rates.last24h, style)}`,
+  ];
+  return `${blocks.join('\n\n')}\n`;
+}
+
+/** Heights relative to the largest value; all zeros stay flat. */
+export function sparkline(values: readonly number[]): string {
+  const top = Math.max(0, ...values);
+  return values.map((value) => BARS[top === 0 ? 0 : Math.round((value / top) * (BARS.length - 1))]).join('');
+}
+
+function runsTable(report: StatusReport): string {
+  const table = new Table({
+    head: ['run', 'when (UTC)', 'command', 'pairs', 'applied', 'failed', 'blocked', 'duration', 'exit'],
+    style: { head: [], border: [] },
+  });
+  for (const run of report.runs) {
+    table.push([
+      `#${run.id}`,
+      run.startedAt.slice(0, 19).replace('T', ' '),
+      `${run.command}${run.dryRun ? ' (dry)' : ''}${run.status === 'finished' ? '' : ` ${run.status}`}`,
+      run.pairs,
+      run.applied,
+      run.failed,
+      run.blocked,
+      seconds(run.durationMs),
+      run.exitCode ?? '',
+    ]);
+  }
+  return table.toString();
+}
+
+function openBlock(report: StatusReport, style: ChalkInstance): string {
+  if (report.open.length === 0) return `${style.bold('Open problems')}: none`;
+  const lines = report.open.map(
+    (problem) => `  #${problem.incident} ${problem.issue} ${problem.field} ${style.red(problem.outcome)}${problem.category ? ` [${problem.category}]` : ''}: ${problem.reason}`,
+  );
+  return `${style.bold(`Open problems (${report.open.length})`)}\n${lines.join('\n')}`;
+}
+
+function ratesBlock(window: WindowReport, style: ChalkInstance): string {
+  if (window.syncTypes.length === 0) return style.dim('  no writing runs');
+  const table = new Table({
+    head: ['field', 'direction', 'applied', 'failed', 'blocked', 'conflict', 'skipped', 'success', 'p50', 'p95'],
+    style: { head: [], border: [] },
+  });
+  for (const type of window.syncTypes) {
+    table.push([
+      type.field,
+      ARROW[type.direction] ?? type.direction,
+      type.applied,
+      type.failed,
+      type.blocked,
+      type.conflict,
+      type.skipped,
+      type.successRate === null ? '–' : `${(type.successRate * 100).toFixed(1)} %`,
+      seconds(type.p50Ms),
+      seconds(type.p95Ms),
+    ]);
+  }
+  const durations = `run duration p50 ${seconds(window.runDurationMs.p50)}, p95 ${seconds(window.runDurationMs.p95)}`;
+  const errors = window.errors.length === 0
+    ? 'errors: none'
+    : `errors:\n${window.errors.map((error) => `  ${style.red(error.category)} ×${error.count}  e.g. ${error.example.issue ?? ''}${error.example.issue ? ': ' : ''}${error.example.message}`).join('\n')}`;
+  return `${table.toString()}\n${durations}\n${errors}`;
+}
+
+function seconds(ms: number | null): string {
+  return ms === null ? '–' : `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 0)} s`;
+}
