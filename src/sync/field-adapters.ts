@@ -120,10 +120,11 @@ const commander: FieldAdapter = {
     if (configured !== undefined) return ok(configured);
     const entry = directory.get(email);
     if (entry === undefined || entry.outcome === 'none') {
-      return { ok: false, kind: 'unresolved', reason: `no JIRA user has the email ${email}` };
+      // Cloud never matches a hidden email: such a user can only be mapped by hand.
+      return { ok: false, kind: 'unresolved', reason: `no JIRA user has the email ${email} (if JIRA hides it, map it in maps.users)` };
     }
     if (entry.outcome === 'many') {
-      return { ok: false, kind: 'unresolved', reason: `${entry.count ?? 'several'} JIRA users have the email ${email}` };
+      return { ok: false, kind: 'unresolved', reason: `${entry.count ?? 'several'} JIRA users have the email ${email}; map the right one in maps.users` };
     }
     return ok(entry.account);
   },

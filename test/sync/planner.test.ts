@@ -176,13 +176,13 @@ describe('values no map covers are reported, never silently ignored', () => {
 
   it('a commander with no JIRA user is blocked before any write', () => {
     const result = run({ incident: incident({ commanderEmail: 'nobody@acme.test' }), issue: issue() }, { fields: ['commander'] });
-    expect(result.changes).toMatchObject([{ outcome: 'blocked', reason: 'no JIRA user has the email nobody@acme.test' }]);
+    expect(result.changes).toMatchObject([{ outcome: 'blocked', reason: 'no JIRA user has the email nobody@acme.test (if JIRA hides it, map it in maps.users)' }]);
   });
 
   it('two JIRA users with one email block the assignee change', () => {
     const many: UserDirectory = new Map([['bob@acme.test', { outcome: 'many', count: 2 }]]);
     const result = run({ incident: incident({ commanderEmail: 'bob@acme.test' }), issue: issue() }, { fields: ['commander'], directory: many });
-    expect(result.changes[0]).toMatchObject({ outcome: 'blocked', reason: '2 JIRA users have the email bob@acme.test' });
+    expect(result.changes[0]).toMatchObject({ outcome: 'blocked', reason: '2 JIRA users have the email bob@acme.test; map the right one in maps.users' });
   });
 
   it('a hidden-email assignee is matched through maps.users', () => {
