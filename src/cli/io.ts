@@ -1,3 +1,6 @@
+import { secretsInEnv } from '../config/load.js';
+import { scrubSecrets } from '../net/scrub.js';
+
 /** Where a command writes, and what it knows of the terminal: the process's in production, captured in tests. */
 export interface Io {
   stdout: (text: string) => void;
@@ -27,8 +30,18 @@ export function processIo(): Io {
 
 /** Replaces every configured secret in what is written, whatever path the text took to get here. */
 export function redacting(io: Io, secrets: readonly string[]): Io {
-  const live = secrets.filter((secret) => secret.length >= 4);
-  if (live.length === 0) return io;
-  const scrub = (text: string) => live.reduce((out, secret) => out.split(secret).join('***'), text);
-  return { ...io, stdout: (text) => io.stdout(scrub(text)), stderr: (text) => io.stderr(scrub(text)) };
+  if (secrets.length === 0) return io;
+  return { ...io, stdout: (text) => io.stdout(scrubSecrets(text, secrets)), stderr: (text) => io.stderr(scrubSecrets(text, secrets)) };
+}
+
+const secretsByIo = new WeakMap<Io, readonly string[]>();
+
+/** Remembers the configured secrets of the command writing to `io`, so that the error `main` reports is scrubbed too. */
+export function rememberSecrets(io: Io, secrets: readonly string[]): void {
+  secretsByIo.set(io, secrets);
+}
+
+/** The secrets a command configured on `io`, and those the environment holds even when the config did not load. */
+export function secretsFor(io: Io): string[] {
+  return [...(secretsByIo.get(io) ?? []), ...secretsInEnv(io.env)];
 }

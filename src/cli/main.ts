@@ -10,7 +10,7 @@ import { reconcileCommand } from './commands/reconcile.js';
 import { statusCommand } from './commands/status.js';
 import { errorReport } from './error-report.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
-import { processIo, type Io } from './io.js';
+import { processIo, redacting, secretsFor, type Io } from './io.js';
 import { VERSION } from './version.js';
 
 /** Each command sets the exit code it ends with; errors thrown out of a command map to the contract's codes. */
@@ -53,7 +53,7 @@ Exit codes: 0 ok, 1 diff --exit-code found drift, 2 usage or configuration error
       // --help and --version end through here with exit code 0; a bad flag or command with 1.
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
-    io.stderr(errorReport(error, verbose));
+    redacting(io, secretsFor(io)).stderr(errorReport(error, verbose));
     return exitCodeFor(error);
   }
 }

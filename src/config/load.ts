@@ -89,6 +89,13 @@ export function loadStateSettings(options: LoadOptions): Config['state'] {
   throw new ConfigError(describeIssue(issue && { ...issue, path: ['state', ...issue.path] }, new Map(), file));
 }
 
+const SECRET_ENV_KEYS = ['RAIDSYNC_JIRA_API_TOKEN', 'RAIDSYNC_JIRA_PAT', 'RAIDSYNC_IMPACT_TOKEN', 'RAIDSYNC_IMPACT_WEBHOOK_SECRET'];
+
+/** The secret values the environment sets, known even when the configuration fails to load. */
+export function secretsInEnv(env: NodeJS.ProcessEnv): string[] {
+  return SECRET_ENV_KEYS.map((key) => env[key]).filter((value): value is string => typeof value === 'string' && value.length > 0);
+}
+
 export function secretsOf(config: Config): string[] {
   return [config.jira.apiToken, config.jira.pat, config.impact.token, config.impact.webhookSecret, urlPassword(config.state.url)].filter(
     (value): value is string => typeof value === 'string' && value.length > 0,

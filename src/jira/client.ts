@@ -51,6 +51,8 @@ function missingKeysIn(error: ServiceError): string[] {
 export class JiraClient {
   private readonly api: Version2Client;
   private readonly host: string;
+  /** Credentials to scrub from anything JIRA echoes back into an error. */
+  private readonly secrets: readonly string[];
   private readonly fields: string[];
   private readonly issueSchema: ReturnType<typeof wireIssue>;
   private readonly enhancedPageSchema: ReturnType<typeof wireEnhancedSearchPage>;
@@ -68,6 +70,7 @@ export class JiraClient {
             baseRequestConfig,
           });
     this.host = new URL(options.url).host;
+    this.secrets = 'pat' in options.auth ? [options.auth.pat] : [options.auth.apiToken, `${options.auth.email}:${options.auth.apiToken}`];
     this.fields = issueFieldIds(options.priorityField);
     this.issueSchema = wireIssue(options.priorityField);
     this.enhancedPageSchema = wireEnhancedSearchPage(options.priorityField);
@@ -221,7 +224,7 @@ export class JiraClient {
         try {
           return await send();
         } catch (error) {
-          throw toServiceError(error, endpoint);
+          throw toServiceError(error, endpoint, this.secrets);
         }
       },
       { idempotent, host: this.host },

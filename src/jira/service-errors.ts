@@ -1,5 +1,6 @@
 import { HttpException } from 'jira.js';
 import { ServiceError } from '../net/errors.js';
+import { scrubSecrets } from '../net/scrub.js';
 
 const DETAIL_LIMIT = 300;
 
@@ -59,7 +60,7 @@ export function errorDetail(body: unknown): string | null {
  * Turns a jira.js rejection into a ServiceError for `endpoint` ("METHOD /path", no query).
  * Only status, selected headers and the body's messages are read: never the request config, which holds credentials.
  */
-export function toServiceError(error: unknown, endpoint: string): ServiceError {
+export function toServiceError(error: unknown, endpoint: string, secrets: readonly string[] = []): ServiceError {
   if (error instanceof HttpException) {
     const response = (typeof error.response === 'object' ? error.response : {}) as { data?: unknown };
     const cause = error.cause as { response?: { headers?: Headers } } | undefined;
@@ -68,11 +69,16 @@ export function toServiceError(error: unknown, endpoint: string): ServiceError {
       endpoint,
       status: error.status,
       retryAfterMs: retryAfterMs(cause?.response?.headers),
-      detail: errorDetail(response.data),
+      // A proxy or a JIRA bug may echo the request, Authorization header included.
+      detail: scrubDetail(errorDetail(response.data), secrets),
     });
   }
   if (isTransportFailure(error)) {
     return new ServiceError({ service: 'jira', endpoint, status: null, code: error.code ?? 'ERR_NETWORK' });
   }
   return new ServiceError({ service: 'jira', endpoint, status: null, code: 'ERR_UNKNOWN', detail: 'unexpected failure in the JIRA client' });
+}
+
+function scrubDetail(detail: string | null, secrets: readonly string[]): string | null {
+  return detail === null ? null : scrubSecrets(detail, [...secrets, ...secrets.map((secret) => Buffer.from(secret).toString('base64'))]);
 }

@@ -86,6 +86,21 @@ export async function withRetry<T>(operation: () => Promise<T>, options: RetryOp
   }
 }
 
+/**
+ * Whether a failed write may nevertheless have been applied: the server failed after receiving it (5xx) or the
+ * connection broke after it was sent. Such a write is re-read before it is sent again.
+ */
+export function mayHaveBeenApplied(error: unknown): boolean {
+  if (!(error instanceof ServiceError)) return false;
+  if (error.status !== null) return error.status >= 500;
+  return error.code !== null && MAYBE_SENT_CODES.has(error.code);
+}
+
+/** A full-jitter backoff wait before attempt `attempt + 1`, under the process-wide policy. */
+export function backoffMs(attempt: number): number {
+  return Math.floor(Math.random() * Math.min(processPolicy.maxDelayMs, processPolicy.baseDelayMs * 2 ** (attempt - 1)));
+}
+
 function isRetryable(error: ServiceError, idempotent: boolean): boolean {
   // A 429 is refused before any work is done, so a write is safe to resend.
   if (error.status === 429) return true;

@@ -6,9 +6,11 @@ import { errorCategory as categoryOf, errorMessage as messageOf, type ErrorCateg
 import { FIELD_ADAPTERS } from './field-adapters.js';
 import type { SyncField } from './fields.js';
 import type { FieldMaps } from './maps/types.js';
+import { expectationJson, expectationOf, notYetLanded } from './landed.js';
 import type { FieldChange } from './plan.js';
 import type { Pair } from './planner.js';
 import { pushStatus, type StatusPushSettings } from './status-push.js';
+import { writeUntilLanded } from './verified-write.js';
 
 /** Write-ahead journal: every write is recorded before it is sent and settled after. */
 export interface Journal {
@@ -25,7 +27,11 @@ export interface ApplyContext {
   /** raidsync's own JIRA account, named as the author of what it sends FireFighter. */
   actor: { accountId: string; displayName: string };
   journal: Journal;
+  /** True once SIGINT/SIGTERM asked the run to stop: the write in flight finishes, no further one starts. */
+  interrupted?: () => boolean;
 }
+
+export const NOT_SENT_INTERRUPTED = 'not sent: the run was interrupted';
 
 /** A change as it came out of applying it, with what it cost and, on failure, the error's category. */
 export interface AppliedChange extends FieldChange {
@@ -47,26 +53,49 @@ export async function applyPair(pair: Pair, changes: readonly FieldChange[], ctx
   const statusPush = planned.find((change) => change.direction === 'impact_to_jira' && change.field === 'status');
   const pulls = planned.filter((change) => change.direction === 'jira_to_impact');
 
-  if (edits.length > 0) {
+  const key = pair.issue.key;
+  const notSent = (group: readonly FieldChange[]) => {
+    for (const change of group) settle(change, 'skipped', NOT_SENT_INTERRUPTED, null, Date.now());
+  };
+
+  if (edits.length > 0 && ctx.interrupted?.()) notSent(edits);
+  else if (edits.length > 0) {
     const started = Date.now();
-    const fields = Object.fromEntries(edits.map((change) => jiraFieldValue(change, ctx)));
-    const outcome = await guarded(ctx, 'jira_edit', pair, { key: pair.issue.key, fields }, () => ctx.jira.editIssue(pair.issue.key, fields));
+    const fieldsOf = (group: readonly FieldChange[]) => Object.fromEntries(group.map((change) => jiraFieldValue(change, ctx)));
+    const outcome = await guarded(
+      ctx,
+      'jira_edit',
+      pair,
+      edits,
+      { key, fields: fieldsOf(edits) },
+      (pending) => ctx.jira.editIssue(key, fieldsOf(pending)),
+      async (sent) => notYetLanded(sent, { ...pair, issue: await ctx.jira.getIssue(key), maps: ctx.maps, directory: new Map() }),
+    );
     for (const change of edits) {
       if (outcome.ok) settle(change, 'applied', change.reason, null, started);
       else settle(change, 'failed', outcome.reason, outcome.category, started);
     }
   }
 
-  if (statusPush) {
+  if (statusPush && ctx.interrupted?.()) notSent([statusPush]);
+  else if (statusPush) {
     const started = Date.now();
-    const result = await pushStatus(pair, statusPush.target as string, ctx);
+    const result = await pushStatus(pair, statusPush, ctx);
     settle(statusPush, result.outcome, result.outcome === 'applied' ? statusPush.reason : result.reason, result.category, started);
   }
 
-  if (pulls.length > 0) {
+  if (pulls.length > 0 && ctx.interrupted?.()) notSent(pulls);
+  else if (pulls.length > 0) {
     const started = Date.now();
-    const update = impactUpdate(pair, pulls, ctx);
-    const outcome = await guarded(ctx, 'impact_update', pair, update, () => ctx.impact.sendJiraUpdate(update));
+    const outcome = await guarded(
+      ctx,
+      'impact_update',
+      pair,
+      pulls,
+      impactUpdate(pair, pulls, ctx),
+      (pending) => ctx.impact.sendJiraUpdate(impactUpdate(pair, pending, ctx)),
+      async (sent) => notYetLanded(sent, { ...pair, incident: await ctx.impact.getIncident(pair.incident.id), maps: ctx.maps, directory: new Map() }),
+    );
     if (!outcome.ok) {
       for (const change of pulls) settle(change, 'failed', outcome.reason, outcome.category, started);
     } else {
@@ -88,16 +117,19 @@ export async function applyPair(pair: Pair, changes: readonly FieldChange[], ctx
 
 type WriteOutcome = { ok: true } | { ok: false; reason: string; category: ErrorCategory };
 
+/** Journals the write with what it should leave behind, sends it (re-reading before any resend), and settles the journal. */
 async function guarded(
   ctx: ApplyContext,
   kind: 'jira_edit' | 'impact_update',
   pair: Pair,
-  payload: unknown,
-  write: () => Promise<void>,
+  changes: readonly FieldChange[],
+  payload: object,
+  send: (pending: readonly FieldChange[]) => Promise<void>,
+  stillPending: (sent: readonly FieldChange[]) => Promise<FieldChange[]>,
 ): Promise<WriteOutcome> {
-  const intent = await ctx.journal.begin(kind, pair, payload);
+  const intent = await ctx.journal.begin(kind, pair, { ...payload, expect: expectationJson(expectationOf(changes)) });
   try {
-    await write();
+    await writeUntilLanded(changes, send, stillPending);
     await ctx.journal.settle(intent, true);
     return { ok: true };
   } catch (error) {

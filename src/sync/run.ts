@@ -10,7 +10,14 @@ import { acquireLock, releaseLock } from '../state/lock.js';
 import { loadLoopGuards } from '../state/loop-guards.js';
 import type { JsonValue } from '../state/json.js';
 import type { StateDb } from '../state/open.js';
-import { finishRun, recordChanges, recordErrors, startRun } from '../state/runs.js';
+import { finishRun, markStaleRunsCrashed, recordChanges, recordErrors, startRun } from '../state/runs.js';
+import { pruneLoopGuards } from '../state/loop-guards.js';
+import { lastCompletedPairCount } from '../state/pair-baseline.js';
+import { secretsOf } from '../config/load.js';
+import { scrubSecrets } from '../net/scrub.js';
+import { EXIT } from '../cli/exit-codes.js';
+import { describeRecovery, settleInterruptedWrites } from './recovery.js';
+import { assertNotShrunk } from './shrink-guard.js';
 import { applyPair, type ApplyContext } from './applier.js';
 import { directoryCache } from './directory-cache.js';
 import { resolveDirectory } from './directory.js';
@@ -49,6 +56,8 @@ export interface RunDeps {
   state: StateDb;
   owner: { pid: number; host: string };
   now?: () => number;
+  /** Aborted by SIGINT/SIGTERM: the write in flight finishes, the rest is reported as not sent, the run as interrupted. */
+  interrupt?: AbortSignal | undefined;
   /** Told of every change and error as the run records it (structured logs). */
   observer?: RunObserver | undefined;
 }
@@ -79,31 +88,45 @@ export async function runSync(request: RunRequest, deps: RunDeps): Promise<RunRe
       throw new LockHeldError(`another raidsync run holds the lock on ${deps.state.path}: pid ${pid} on ${host}, since ${startedAt.toISOString()}`);
     }
   }
+  // Holding the lock, no other process can be running a writing run still recorded as running: it was killed.
+  const crashedRuns = writes ? await markStaleRunsCrashed(db) : 0;
   const started = now();
   const runId = await startRun(db, { command: request.command, dryRun: !writes, startedAt: new Date(started) });
   observe({ type: 'run_started', at: new Date(started), runId, command: request.command, dryRun: !writes });
   try {
-    const executed = await execute(request, deps, runId, writes);
+    const executed = await execute(request, deps, runId, writes, crashedRuns);
     const result = disabled ? { ...executed, exitCode: 0, notice: SYNC_DISABLED_NOTICE } : executed;
     const counts = countOutcomes(result.plan);
-    await finishRun(db, runId, { ...counts, status: 'finished', finishedAt: new Date(now()), exitCode: result.exitCode, durationMs: now() - started });
+    const status = writes && deps.interrupt?.aborted ? 'interrupted' : 'finished';
+    await finishRun(db, runId, { ...counts, status, finishedAt: new Date(now()), exitCode: result.exitCode, durationMs: now() - started });
     observe({ type: 'run_finished', at: new Date(now()), runId, exitCode: result.exitCode, durationMs: now() - started, counts });
     return result;
   } catch (error) {
     const category = errorCategory(error);
-    await recordErrors(db, runId, [{ incidentId: null, issueKey: null, category, message: errorMessage(error), at: new Date(now()) }]);
+    const message = scrubbed(errorMessage(error), deps.config);
+    await recordErrors(db, runId, [{ incidentId: null, issueKey: null, category, message, at: new Date(now()) }]);
     await finishRun(db, runId, { ...NO_COUNTS, status: 'finished', finishedAt: new Date(now()), exitCode: exitCodeFor(error), durationMs: now() - started });
-    observe({ type: 'run_failed', at: new Date(now()), runId, exitCode: exitCodeFor(error), durationMs: now() - started, category, message: errorMessage(error) });
+    observe({ type: 'run_failed', at: new Date(now()), runId, exitCode: exitCodeFor(error), durationMs: now() - started, category, message });
     throw error;
   } finally {
     if (writes) await releaseLock(db, deps.owner);
   }
 }
 
-async function execute(request: RunRequest, deps: RunDeps, runId: number, writes: boolean): Promise<RunResult> {
+async function execute(request: RunRequest, deps: RunDeps, runId: number, writes: boolean, crashedRuns: number): Promise<RunResult> {
   const now = deps.now ?? Date.now;
   const { db } = deps.state;
+  let notice: string | undefined;
+  if (writes) {
+    notice = describeRecovery(await settleInterruptedWrites(deps.state, deps, new Date(now())), crashedRuns);
+    await pruneLoopGuards(db, { olderThanSeconds: deps.config.sync.loopWindowSeconds, now: new Date(now()) });
+  }
   const world = await readWorld(deps.impact, deps.jira, { incidentIds: request.incidentIds, onProgress: request.onProgress });
+  if (writes && request.incidentIds === undefined && !request.replay) {
+    const linked = world.incidents.filter((incident) => incident.jiraTicketKey !== null).length;
+    const baseline = await lastCompletedPairCount(db);
+    assertNotShrunk({ baseline, incidents: world.incidents.length, linked, pairs: linked - world.errors.length, minRatio: deps.config.sync.minPairsRatio });
+  }
   const commanders = request.fields.includes('commander') && !request.replay
     ? world.pairs.map((pair) => pair.incident.commanderEmail).filter((email): email is string => email !== null && !(email in deps.maps.users))
     : [];
@@ -153,6 +176,7 @@ async function execute(request: RunRequest, deps: RunDeps, runId: number, writes
       begin: (kind, pair, payload) => beginIntent(db, { runId, incidentId: pair.incident.id, issueKey: pair.issue.key, kind, payload: payload as Record<string, JsonValue>, createdAt: new Date(now()) }),
       settle: (intent, ok) => (ok ? completeIntent : failIntent)(db, intent, new Date(now())),
     },
+    interrupted: () => deps.interrupt?.aborted === true,
   };
   const byPair = new Map<number, FieldChange[]>();
   for (const change of plan.changes) byPair.set(change.incident, [...(byPair.get(change.incident) ?? []), change]);
@@ -172,6 +196,13 @@ async function execute(request: RunRequest, deps: RunDeps, runId: number, writes
   await recordErrors(db, runId, pairErrorRows(plan.errors, new Date(now())));
   for (const error of plan.errors) observe(pairErrorEvent(runId, error, new Date(now())));
   const finalPlan: Plan = { ...plan, changes: finalChanges.map(stripApplied) };
-  return { plan: finalPlan, dryRun: false, headings, exitCode: exitCodeOf(finalPlan) };
+  // Interrupted, the run did not do all it planned: the contract's "finished, but not everything was applied".
+  const exitCode = deps.interrupt?.aborted ? EXIT.incomplete : exitCodeOf(finalPlan);
+  return { plan: finalPlan, dryRun: false, headings, exitCode, notice };
+}
+
+/** Error text as the state file and logs keep it: a server that echoed a credential back must not get it stored. */
+function scrubbed(text: string, config: Config): string {
+  return scrubSecrets(text, secretsOf(config));
 }
 

@@ -1,6 +1,9 @@
 import type { ErrorCategory } from '../net/errors.js';
 import type { ApplyContext } from './applier.js';
+import { expectationJson, expectationOf, notYetLanded } from './landed.js';
+import type { FieldChange } from './plan.js';
 import type { Pair } from './planner.js';
+import { writeUntilLanded } from './verified-write.js';
 import type { WorkflowKnowledge } from './workflow-knowledge.js';
 import { walkToStatus } from './workflow-walk.js';
 
@@ -25,8 +28,9 @@ export interface StatusPushResult {
 }
 
 /** Moves the issue to the target status along its workflow, hop by hop, each hop journaled. */
-export async function pushStatus(pair: Pair, target: string, ctx: ApplyContext): Promise<StatusPushResult> {
+export async function pushStatus(pair: Pair, change: FieldChange, ctx: ApplyContext): Promise<StatusPushResult> {
   const key = pair.issue.key;
+  const target = change.target as string;
   return walkToStatus(
     { issueKey: key, from: pair.issue.status, target },
     {
@@ -37,10 +41,16 @@ export async function pushStatus(pair: Pair, target: string, ctx: ApplyContext):
       beginPath: (statuses) => ctx.status.paths.begin(pair, target, statuses),
       finishPath: () => ctx.status.paths.finish(pair),
       sendHop: async (hop, hopNumber, hops, fields) => {
-        const payload = { key, transition: hop.transitionId, from: hop.from, to: hop.to, hop: hopNumber, hops, target };
+        const hopChange: FieldChange = { ...change, target: hop.to };
+        const payload = { key, transition: hop.transitionId, from: hop.from, to: hop.to, hop: hopNumber, hops, target, expect: expectationJson(expectationOf([hopChange])) };
         const intent = await ctx.journal.begin('jira_transition', pair, payload);
         try {
-          await ctx.jira.doTransition(key, hop.transitionId, fields);
+          // A transition whose answer was lost is taken again only if the issue has not already reached the hop's status.
+          await writeUntilLanded(
+            [hopChange],
+            () => ctx.jira.doTransition(key, hop.transitionId, fields),
+            async (sent) => notYetLanded(sent, { ...pair, issue: await ctx.jira.getIssue(key), maps: ctx.maps, directory: new Map() }),
+          );
           await ctx.journal.settle(intent, true);
         } catch (error) {
           await ctx.journal.settle(intent, false);
