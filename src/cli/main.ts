@@ -7,6 +7,7 @@ import { initCommand } from './commands/init.js';
 import { pullCommand } from './commands/pull.js';
 import { pushCommand } from './commands/push.js';
 import { reconcileCommand } from './commands/reconcile.js';
+import { stateCommand } from './commands/state.js';
 import { statusCommand } from './commands/status.js';
 import { errorReport } from './error-report.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
@@ -39,7 +40,7 @@ Exit codes: 0 ok, 1 diff --exit-code found drift, 2 usage or configuration error
 3 a service unreachable or refused the credentials, 4 some change failed, was blocked or conflicts,
 5 another run holds the lock.`,
     );
-  for (const build of [diffCommand, pushCommand, pullCommand, reconcileCommand, applyCommand, statusCommand, doctorCommand, initCommand, demoCommand] as const) {
+  for (const build of [diffCommand, pushCommand, pullCommand, reconcileCommand, applyCommand, statusCommand, doctorCommand, initCommand, demoCommand, stateCommand] as const) {
     program.addCommand(build(io, setExit).exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }).showSuggestionAfterError(true));
   }
   program.hook('preAction', (_program, command) => {

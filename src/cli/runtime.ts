@@ -9,8 +9,7 @@ import { runSync, type RunRequest, type RunResult } from '../sync/run.js';
 import type { SyncField } from '../sync/fields.js';
 import { stateLocation } from '../state/location.js';
 import { openState, type StateDb } from '../state/open.js';
-import { listenForInterrupt } from './interrupt.js';
-import { redacting, rememberSecrets, type Io } from './io.js';
+import { redacting, type Io } from './io.js';
 import { parseFields, parseIncidentIds, type CommonOptions } from './options.js';
 import { runLogger } from './log.js';
 import { writeRunMetrics } from './metrics-file.js';
@@ -30,7 +29,6 @@ export interface Runtime {
 
 export async function openRuntime(options: CommonOptions, io: Io): Promise<Runtime> {
   const loaded = loadConfig({ file: options.config, env: io.env, dbPath: options.db });
-  rememberSecrets(io, loaded.secrets);
   const scrubbed = redacting(io, loaded.secrets);
   for (const key of loaded.unknownKeys) scrubbed.stderr(`raidsync: warning: unknown config key ${key} (ignored)\n`);
   const { config } = loaded;
@@ -58,14 +56,12 @@ export async function openRuntime(options: CommonOptions, io: Io): Promise<Runti
     state,
     run: async (request) => {
       const progress = startProgress(scrubbed, options);
-      const interrupt = listenForInterrupt(scrubbed);
       try {
         return await runSync(
           { ...request, onProgress: progress.update },
-          { config, maps, jira, impact, state, owner: { pid: process.pid, host: hostname() }, interrupt: interrupt.signal, observer: runLogger(scrubbed, options.logFormat) },
+          { config, maps, jira, impact, state, owner: { pid: process.pid, host: hostname() }, observer: runLogger(scrubbed, options.logFormat) },
         );
       } finally {
-        interrupt.dispose();
         progress.stop();
         await writeRunMetrics(request.command, options.metricsFile ?? config.metrics.file, state.db, config, scrubbed);
       }
