@@ -58,7 +58,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const mode = options.mode ?? 'cloud';
   const jira = await startJiraEmulator({
     mode,
-    seed: options.jiraSeed ?? (await loadJiraSeed(fixturePath('jira.json'))),
+    // The firefighter preset speaks FireFighter's workflow (Incoming … Closed), the seed preset a ten-status one.
+    seed: options.jiraSeed ?? (await loadJiraSeed(fixturePath(options.maps === 'firefighter' ? 'jira-firefighter.json' : 'jira.json'))),
     ...(options.latencyMs !== undefined && { latencyMs: options.latencyMs }),
     ...(options.indexLagMs !== undefined && { indexLagMs: options.indexLagMs }),
     ...(options.searchPageCap !== undefined && { searchPageCap: options.searchPageCap }),

@@ -3,6 +3,7 @@ import type { JiraUpdate } from '../impact/webhook.js';
 import type { Incident } from '../impact/incident.js';
 import type { JiraClient } from '../jira/client.js';
 import { errorCategory as categoryOf, errorMessage as messageOf, type ErrorCategory } from '../net/errors.js';
+import { closingRequirements } from './closing-rules.js';
 import { FIELD_ADAPTERS } from './field-adapters.js';
 import type { SyncField } from './fields.js';
 import type { FieldMaps } from './maps/types.js';
@@ -180,7 +181,8 @@ async function readBackIncident(id: number, ctx: ApplyContext): Promise<Incident
 
 function refusalReason(change: FieldChange, incident: Incident): string {
   if (change.field === 'status' && (change.target === 'Closed' || change.target === 'Post-mortem')) {
-    return `FireFighter did not move incident ${incident.id} to ${change.to}: its closing rules refused (status is still ${incident.status})`;
+    const rules = change.target === 'Closed' ? closingRequirements(incident) : [];
+    return `FireFighter did not move incident ${incident.id} to ${change.to}: its closing rules refused (status is still ${incident.status})${rules.length > 0 ? `; ${rules.join('; ')}` : ''}`;
   }
   return `FireFighter did not apply ${change.field} ${change.to} to incident ${incident.id} (still ${FIELD_ADAPTERS[change.field].showImpact(change.field === 'priority' ? String(incident.priority) : incident.status)}); it ignores this account's updates or refused the change`;
 }

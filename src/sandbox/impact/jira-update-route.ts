@@ -16,6 +16,8 @@ export interface WebhookCall {
 export interface WebhookRecord {
   /** The bytes received, as UTF-8 text. */
   rawBody: string;
+  /** The X-Hub-Signature header as received (it verified, or there would be no record). */
+  signature: string;
   /** The decoded body, or undefined when it did not parse. */
   payload: unknown;
   status: number;
@@ -43,9 +45,9 @@ export function answerJiraUpdate(call: WebhookCall, endpoint: WebhookEndpoint): 
   if (!parsed.ok) {
     const type = parsed.errors.some((error) => error.attr !== null) ? 'validation_error' : 'client_error';
     const reply = drfErrorReply(parsed.status, type, parsed.errors);
-    return { reply, record: { rawBody, payload: parsed.decoded, status: reply.status, incidentId: null, effects: [] } };
+    return { reply, record: { rawBody, signature: call.signature ?? '', payload: parsed.decoded, status: reply.status, incidentId: null, effects: [] } };
   }
   const outcome = applyJiraUpdate(parsed.payload, endpoint);
   const reply = outcome.status === 200 ? emptyReply(200) : serverErrorReply();
-  return { reply, record: { rawBody, payload: parsed.payload, status: reply.status, incidentId: outcome.incidentId, effects: outcome.effects } };
+  return { reply, record: { rawBody, signature: call.signature ?? '', payload: parsed.payload, status: reply.status, incidentId: outcome.incidentId, effects: outcome.effects } };
 }
