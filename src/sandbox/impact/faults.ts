@@ -12,7 +12,7 @@ export interface CannedResponse {
 }
 
 /** What stands between raidsync and FireFighter misbehaving: a proxy's error, a dropped connection, an SSO login page. */
-export type Fault = { kind: 'respond'; response: CannedResponse } | { kind: 'reset' } | { kind: 'html-login' };
+export type Fault = { kind: 'respond'; response: CannedResponse } | { kind: 'reset' } | { kind: 'html-login' } | { kind: 'stall'; ms: number };
 
 interface PlannedFault {
   fault: Fault;
@@ -27,7 +27,11 @@ export interface FaultKnobs {
   resetConnection(count: number, matcher?: RequestMatcher): void;
   /** The next `count` requests get a 200 HTML login page, as from an SSO proxy whose session expired. */
   html(count: number, matcher?: RequestMatcher): void;
+  /** The next `count` matching requests are handled (a webhook applied) but answered only after `ms`: a lost answer once the client has timed out. */
+  stall(count: number, ms: number, matcher?: RequestMatcher): void;
   clear(): void;
+  /** Faults planned and not yet met by a request. */
+  pending(): number;
 }
 
 /** Planned faults, consumed in the order they were planned. */
@@ -46,8 +50,16 @@ export class FaultPlan implements FaultKnobs {
     this.plan({ kind: 'html-login' }, count, matcher);
   }
 
+  stall(count: number, ms: number, matcher?: RequestMatcher): void {
+    this.plan({ kind: 'stall', ms }, count, matcher);
+  }
+
   clear(): void {
     this.planned = [];
+  }
+
+  pending(): number {
+    return this.planned.reduce((sum, entry) => sum + entry.remaining, 0);
   }
 
   /** The fault this request meets, if any, counting it as used. */

@@ -106,8 +106,9 @@ export async function startImpactEmulator(options: ImpactEmulatorOptions): Promi
       request.socket.resetAndDestroy();
       return;
     }
-    const reply = fault ? faultReply(fault) : answerSafely(() => answer(request, url, rawBody));
+    const reply = fault && fault.kind !== 'stall' ? faultReply(fault) : answerSafely(() => answer(request, url, rawBody));
     record.status = reply.status;
+    if (fault?.kind === 'stall') await delay(fault.ms);
     writeReply(response, reply);
   };
 
@@ -147,7 +148,7 @@ function routeOf(path: string): Route | undefined {
   return detail?.[1] === undefined ? undefined : { kind: 'detail', id: decodeURIComponent(detail[1]) };
 }
 
-function faultReply(fault: Exclude<Fault, { kind: 'reset' }>): Reply {
+function faultReply(fault: Exclude<Fault, { kind: 'reset' } | { kind: 'stall' }>): Reply {
   if (fault.kind === 'html-login') return loginPageReply();
   const { status, headers = {}, body } = fault.response;
   if (body === undefined) return { status, headers, body: '' };

@@ -13,7 +13,7 @@ export interface FaultResponse {
   matcher?: FaultMatcher;
 }
 
-export type Fault = { kind: 'respond'; response: FaultResponse } | { kind: 'reset' };
+export type Fault = { kind: 'respond'; response: FaultResponse } | { kind: 'reset' } | { kind: 'stall'; ms: number };
 
 interface FaultRule {
   remaining: number;
@@ -36,8 +36,18 @@ export class FaultQueue {
     this.rules.push({ remaining: count, passThrough: matcher?.after ?? 0, fault: { kind: 'reset' }, matcher });
   }
 
+  /** The next `count` matching requests are handled (a write is applied) but answered only after `ms`: a lost answer once the client has timed out. */
+  stall(count: number, ms: number, matcher?: FaultMatcher): void {
+    this.rules.push({ remaining: count, passThrough: matcher?.after ?? 0, fault: { kind: 'stall', ms }, matcher });
+  }
+
   clear(): void {
     this.rules = [];
+  }
+
+  /** Faults queued and not yet met by a request. */
+  pending(): number {
+    return this.rules.reduce((sum, rule) => sum + rule.remaining, 0);
   }
 
   take(method: string, path: string): Fault | undefined {

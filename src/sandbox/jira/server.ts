@@ -46,7 +46,10 @@ export interface JiraEmulator {
   faults: {
     next(count: number, response: FaultResponse): void;
     resetConnection(count: number, matcher?: FaultMatcher): void;
+    stall(count: number, ms: number, matcher?: FaultMatcher): void;
     clear(): void;
+    /** Faults queued and not yet met by a request. */
+    pending(): number;
   };
   issue(key: string): EmulatedIssue | undefined;
   editAsUser(key: string, user: string, fields: HumanEdit): void;
@@ -136,6 +139,7 @@ export async function startJiraEmulator(options: JiraEmulatorOptions): Promise<J
       }
     }
     record.status = result.status;
+    if (fault?.kind === 'stall') await sleep(fault.ms);
     send(response, result);
   }
 
@@ -157,6 +161,8 @@ export async function startJiraEmulator(options: JiraEmulatorOptions): Promise<J
     faults: {
       next: (count, response) => faults.next(count, response),
       resetConnection: (count, matcher) => faults.resetConnection(count, matcher),
+      stall: (count, ms, matcher) => faults.stall(count, ms, matcher),
+      pending: () => faults.pending(),
       clear: () => faults.clear(),
     },
     issue: (key) => state.store.issue(key),
