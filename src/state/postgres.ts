@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { StateLocation } from './location.js';
@@ -23,7 +24,8 @@ export async function connectPostgres(
     max: 1,
     idleTimeoutMillis: 0,
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
-    application_name: 'raidsync',
+    // Names the process in pg_stat_activity, so a DBA (or a test) can tell which runner a session belongs to.
+    application_name: `raidsync ${process.pid}@${hostname()}`.slice(0, 63),
     options: settings.join(' '),
   });
   // A session that breaks while idle is reported by the next query; unhandled, the pool's event would end the process.

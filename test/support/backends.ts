@@ -50,3 +50,18 @@ export async function dropPostgresSchema(location: Extract<StateLocation, { kind
     await client.end();
   }
 }
+
+/** Waits until PostgreSQL has ended the session of a killed process (it notices the closed connection by itself). */
+export async function sessionEnded(url: string, applicationName: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    for (;;) {
+      const { rows } = await client.query('select count(*)::int as n from pg_stat_activity where application_name = $1', [applicationName]);
+      if (rows[0].n === 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  } finally {
+    await client.end();
+  }
+}
