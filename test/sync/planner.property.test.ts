@@ -1,5 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { loadBases, saveBases } from '../../src/state/bases.js';
+import { forgetPair } from '../../src/state/pairs.js';
+import type { StateDb } from '../../src/state/open.js';
+import { toBases } from '../../src/sync/stored-state.js';
+import { describeEachBackend } from '../support/backends.js';
+import { openTempState } from '../state/temp-state.js';
 import { IMPACT_STATUSES, type Incident, type ImpactStatus } from '../../src/impact/incident.js';
 import type { JiraIssue } from '../../src/jira/issue.js';
 import { FIELD_ADAPTERS } from '../../src/sync/field-adapters.js';
@@ -100,53 +106,68 @@ const editArbitrary = (maps: FieldMaps) =>
     title: fc.constantFrom('Edited title', 'Another title'),
   });
 
-describe.each([
-  ['seed', SEED_MAPS],
-  ['firefighter', FIREFIGHTER_MAPS],
-] as const)('reconcile converges (%s maps)', (_name, maps) => {
-  it('a second reconcile plans nothing: no flapping', () => {
-    fc.assert(
-      fc.property(worldArbitrary(maps), fc.constantFrom('impact', 'jira', 'skip' as const), (pairs, conflict) => {
-        const bases: Bases = new Map();
-        const after = simulateApply(pairs, runPlan(pairs, bases, 'reconcile', conflict, maps), bases);
-        const second = runPlan(after, bases, 'reconcile', conflict, maps);
-        expect(second.changes.filter((c) => c.outcome === 'planned')).toEqual([]);
-      }),
-      { numRuns: 300 },
-    );
+/** Bases as the next run sees them: written to the state and read back (the state holds only these). */
+async function throughState(state: StateDb, bases: Bases): Promise<Bases> {
+  await state.db.transaction().execute(async (trx) => {
+    for (const incident of (await loadBases(trx)).keys()) await forgetPair(trx, incident);
+    const records = [...bases].flatMap(([incidentId, fields]) => [...fields].map(([field, values]) => ({ incidentId, field, ...values, recordedAt: new Date(0) })));
+    await saveBases(trx, records);
   });
+  return new Map([...toBases(await loadBases(state.db))].map(([incident, fields]) => [incident, new Map(fields)]));
+}
 
-  it('a field changed on exactly one side since the base is never overwritten by the other side', () => {
-    fc.assert(
-      fc.property(worldArbitrary(maps), editArbitrary(maps), fc.constantFrom('impact', 'jira', 'skip' as const), (pairs, edit, conflict) => {
-        const bases: Bases = new Map();
-        const synced = simulateApply(pairs, runPlan(pairs, bases, 'reconcile', 'impact', maps), bases);
-        const target = synced[0] as Pair;
-        if (edit.side === 'impact') {
-          if (edit.field === 'status') target.incident.status = edit.status;
-          if (edit.field === 'priority') target.incident.priority = edit.priority;
-          if (edit.field === 'title') target.incident.title = edit.title;
-        } else {
-          if (edit.field === 'status') target.issue.status = edit.jiraStatus;
-          if (edit.field === 'priority') target.issue.priority = maps.impactToJiraPriority[String(edit.priority) as '1'];
-          if (edit.field === 'title') target.issue.summary = edit.title;
-        }
-        const ctx = { ...target, maps, directory };
-        const adapter = FIELD_ADAPTERS[edit.field];
-        const edited = edit.side === 'impact' ? adapter.impactValue(target.incident) : adapter.jiraValue(ctx);
-        const result = runPlan(synced, bases, 'reconcile', conflict, maps);
-        const after = simulateApply(synced, result, bases);
-        const final = after.find((p) => p.incident.id === target.incident.id) as Pair;
-        const finalCtx = { ...final, maps, directory };
-        const twoWay = edit.field !== 'title';
-        if (edit.side === 'impact' || twoWay) {
-          // The edited side keeps its value (JIRA edits of one-way fields are restored by design).
-          const now = edit.side === 'impact' ? adapter.impactValue(final.incident) : adapter.jiraValue(finalCtx);
-          expect(now).toBe(edited);
-        }
-        expect(result.changes.filter((c) => c.outcome === 'conflict')).toEqual([]);
-      }),
-      { numRuns: 300 },
-    );
+describeEachBackend('reconcile converges, bases kept in the state', (backend) => {
+  describe.each([
+    ['seed', SEED_MAPS],
+    ['firefighter', FIREFIGHTER_MAPS],
+  ] as const)('%s maps', (_name, maps) => {
+    it('a second reconcile plans nothing: no flapping', async () => {
+      const state = await openTempState(backend);
+      await fc.assert(
+        fc.asyncProperty(worldArbitrary(maps), fc.constantFrom('impact', 'jira', 'skip' as const), async (pairs, conflict) => {
+          const bases: Bases = new Map();
+          const after = simulateApply(pairs, runPlan(pairs, bases, 'reconcile', conflict, maps), bases);
+          const second = runPlan(after, await throughState(state, bases), 'reconcile', conflict, maps);
+          expect(second.changes.filter((c) => c.outcome === 'planned')).toEqual([]);
+        }),
+        { numRuns: 300 },
+      );
+    });
+
+    it('a field changed on exactly one side since the base is never overwritten by the other side', async () => {
+      const state = await openTempState(backend);
+      await fc.assert(
+        fc.asyncProperty(worldArbitrary(maps), editArbitrary(maps), fc.constantFrom('impact', 'jira', 'skip' as const), async (pairs, edit, conflict) => {
+          const first: Bases = new Map();
+          const synced = simulateApply(pairs, runPlan(pairs, first, 'reconcile', 'impact', maps), first);
+          const bases = await throughState(state, first);
+          const target = synced[0] as Pair;
+          if (edit.side === 'impact') {
+            if (edit.field === 'status') target.incident.status = edit.status;
+            if (edit.field === 'priority') target.incident.priority = edit.priority;
+            if (edit.field === 'title') target.incident.title = edit.title;
+          } else {
+            if (edit.field === 'status') target.issue.status = edit.jiraStatus;
+            if (edit.field === 'priority') target.issue.priority = maps.impactToJiraPriority[String(edit.priority) as '1'];
+            if (edit.field === 'title') target.issue.summary = edit.title;
+          }
+          const ctx = { ...target, maps, directory };
+          const adapter = FIELD_ADAPTERS[edit.field];
+          const edited = edit.side === 'impact' ? adapter.impactValue(target.incident) : adapter.jiraValue(ctx);
+          const result = runPlan(synced, bases, 'reconcile', conflict, maps);
+          const after = simulateApply(synced, result, bases);
+          const final = after.find((p) => p.incident.id === target.incident.id) as Pair;
+          const finalCtx = { ...final, maps, directory };
+          const twoWay = edit.field !== 'title';
+          if (edit.side === 'impact' || twoWay) {
+            // The edited side keeps its value (JIRA edits of one-way fields are restored by design).
+            const now = edit.side === 'impact' ? adapter.impactValue(final.incident) : adapter.jiraValue(finalCtx);
+            expect(now).toBe(edited);
+          }
+          expect(result.changes.filter((c) => c.outcome === 'conflict')).toEqual([]);
+        }),
+        { numRuns: 300 },
+      );
+    });
   });
 });
