@@ -11,6 +11,27 @@ import { pairErrorCategory } from './events.js';
 import type { FieldChange, PairError, Plan } from './plan.js';
 import type { Pair } from './planner.js';
 
+/** Pairs found in agreement: their bases (and, on runs over every field, that they are in sync) in one transaction. */
+export async function recordAgreedPairs(
+  db: Kysely<Database>,
+  pairs: readonly Pair[],
+  agreedByPair: ReadonlyMap<number, Plan['agreed']>,
+  at: Date,
+  coversAll: boolean,
+): Promise<void> {
+  const bases: BaseRecord[] = pairs.flatMap((pair) =>
+    (agreedByPair.get(pair.incident.id) ?? []).map((a) => ({ incidentId: a.incident, field: a.field, impact: a.impact, jira: a.jira, recordedAt: at })),
+  );
+  const links = coversAll
+    ? pairs.map((pair) => ({ incidentId: pair.incident.id, issueKey: pair.issue.key, issueId: pair.issue.id, origin: 'impact' as const, linkedAt: at, lastSeenAt: at, inSync: true }))
+    : [];
+  if (bases.length === 0 && links.length === 0) return;
+  await db.transaction().execute(async (trx) => {
+    if (bases.length > 0) await saveBases(trx, bases);
+    if (links.length > 0) await savePairs(trx, links);
+  });
+}
+
 /** A pair's outcomes, new bases and loop guards, in one transaction: never half-recorded. */
 export async function recordPair(
   db: Kysely<Database>,

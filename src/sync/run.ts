@@ -5,6 +5,7 @@ import { errorCategory, errorMessage } from '../net/errors.js';
 import { exitCodeFor } from '../cli/exit-codes.js';
 import { LockHeldError } from './lock-held-error.js';
 import { loadBases } from '../state/bases.js';
+import { loadPairs } from '../state/pairs.js';
 import { beginIntent, completeIntent, failIntent } from '../state/intents.js';
 import { acquireLock, releaseLock } from '../state/lock.js';
 import { loadLoopGuards } from '../state/loop-guards.js';
@@ -18,7 +19,7 @@ import { scrubSecrets } from '../net/scrub.js';
 import { EXIT } from '../cli/exit-codes.js';
 import { describeRecovery, settleInterruptedWrites } from './recovery.js';
 import { assertNotShrunk } from './shrink-guard.js';
-import { applyPair, type ApplyContext } from './applier.js';
+import { applyPair, type AppliedChange, type ApplyContext } from './applier.js';
 import { directoryCache } from './directory-cache.js';
 import { resolveDirectory } from './directory.js';
 import type { SyncField } from './fields.js';
@@ -27,14 +28,19 @@ import type { FieldMaps } from './maps/types.js';
 import type { FieldChange, PairHeading, Plan, SyncCommand } from './plan.js';
 import { plan as planChanges } from './planner.js';
 import type { PlanFile } from './plan-file.js';
+import { advanceWatermarks, planIncrementalRead, type IncrementalSettings } from './incremental.js';
 import { readWorld } from './read.js';
+import { forEachConcurrently } from '../net/concurrency.js';
 import { settledStatusPaths, statusPushSettings } from './status-push-settings.js';
 import { forgetStatusPaths, loadStatusPaths } from '../state/status-paths.js';
 import { changeEvent, pairErrorEvent, type RunObserver } from './events.js';
-import { changeRow, countOutcomes, exitCodeOf, NO_COUNTS, pairErrorRows, recordPair, stripApplied } from './record.js';
+import { changeRow, countOutcomes, exitCodeOf, NO_COUNTS, pairErrorRows, recordAgreedPairs, recordPair, stripApplied } from './record.js';
 import { withDirectionSwitches } from './switches.js';
 import { toBases, toGuards } from './stored-state.js';
 import { replayPlan } from './replay.js';
+
+/** Drifted pairs applied at once; each host's limiter (8 requests) still caps what reaches a server. */
+const WRITE_CONCURRENCY = 8;
 
 export interface RunRequest {
   /** `diff` plans what `reconcile` would do and writes nothing. */
@@ -121,7 +127,13 @@ async function execute(request: RunRequest, deps: RunDeps, runId: number, writes
     notice = describeRecovery(await settleInterruptedWrites(deps.state, deps, new Date(now())), crashedRuns);
     await pruneLoopGuards(db, { olderThanSeconds: deps.config.sync.loopWindowSeconds, now: new Date(now()) });
   }
-  const world = await readWorld(deps.impact, deps.jira, { incidentIds: request.incidentIds, onProgress: request.onProgress });
+  const bases = toBases(await loadBases(db));
+  // Only a run over every pair and configured field may vouch for pairs it did not read.
+  const coversAll = request.incidentIds === undefined && !request.replay && sameFields(request.fields, deps.config.sync.fields);
+  const incremental = request.incidentIds === undefined && !request.replay
+    ? await planIncrementalRead(db, incrementalSettings(request, deps, now()), bases, await loadPairs(db))
+    : undefined;
+  const world = await readWorld(deps.impact, deps.jira, { incidentIds: request.incidentIds, onProgress: request.onProgress, incremental });
   if (writes && request.incidentIds === undefined && !request.replay) {
     const linked = world.incidents.filter((incident) => incident.jiraTicketKey !== null).length;
     const baseline = await lastCompletedPairCount(db);
@@ -140,14 +152,14 @@ async function execute(request: RunRequest, deps: RunDeps, runId: number, writes
     fields: request.fields,
     maps: deps.maps,
     directory,
-    bases: toBases(await loadBases(db)),
+    bases,
     guards: new LoopGuards(toGuards(await loadLoopGuards(db))),
     conflict: request.conflict,
     now: now(),
     loopWindowMs: deps.config.sync.loopWindowSeconds * 1000,
     unfinishedPaths: new Map((await loadStatusPaths(db)).map((path) => [path.incidentId, path])),
   });
-  const plan = withDirectionSwitches(planned, deps.config.sync.directions);
+  const plan: Plan = withDirectionSwitches({ ...planned, pairs: planned.pairs + world.unchanged }, deps.config.sync.directions);
   const headings = new Map(
     world.pairs.map(({ incident, issue }) => [
       incident.id,
@@ -163,8 +175,10 @@ async function execute(request: RunRequest, deps: RunDeps, runId: number, writes
     return { plan, dryRun: true, headings, exitCode: exitCodeOf(plan) };
   }
 
+  // FireFighter's webhook names an author: ask JIRA who raidsync is only when something goes to Impact.
+  const pulls = plan.changes.some((change) => change.direction === 'jira_to_impact' && change.outcome === 'planned');
   await forgetStatusPaths(db, settledStatusPaths(world.pairs, plan));
-  const actor = await deps.jira.myself();
+  const actor = pulls ? await deps.jira.myself() : { accountId: null, name: null, displayName: null, email: null };
   const context: ApplyContext = {
     jira: deps.jira,
     impact: deps.impact,
@@ -183,18 +197,24 @@ async function execute(request: RunRequest, deps: RunDeps, runId: number, writes
   const agreedByPair = new Map<number, typeof plan.agreed>();
   for (const agreed of plan.agreed) agreedByPair.set(agreed.incident, [...(agreedByPair.get(agreed.incident) ?? []), agreed]);
 
-  const finalChanges: FieldChange[] = [];
+  const drifted = world.pairs.filter((pair) => byPair.has(pair.incident.id));
+  // Pairs found in agreement only need their bases recorded: in one transaction, not one each.
+  await recordAgreedPairs(db, world.pairs.filter((pair) => !byPair.has(pair.incident.id)), agreedByPair, new Date(now()), coversAll);
+  const appliedByPair: AppliedChange[][] = [];
   let written = 0;
-  for (const pair of world.pairs) {
-    const changes = byPair.get(pair.incident.id) ?? [];
-    if (changes.length > 0) request.onProgress?.(`writing ${(written += 1).toLocaleString('en-US')}/${byPair.size.toLocaleString('en-US')} drifted pairs`);
-    const applied = changes.length > 0 ? await applyPair(pair, changes, context) : [];
-    await recordPair(db, runId, pair, applied, agreedByPair.get(pair.incident.id) ?? [], new Date(now()));
+  // Pairs are independent: several in flight at once, each host's limiter keeping the pace.
+  await forEachConcurrently(drifted, WRITE_CONCURRENCY, async (pair, index) => {
+    const applied = await applyPair(pair, byPair.get(pair.incident.id) ?? [], context);
+    request.onProgress?.(`writing ${(written += 1).toLocaleString('en-US')}/${drifted.length.toLocaleString('en-US')} drifted pairs`);
+    const inSync = coversAll ? applied.every((change) => change.outcome === 'applied') : undefined;
+    await recordPair(db, runId, pair, applied, agreedByPair.get(pair.incident.id) ?? [], new Date(now()), inSync);
     for (const change of applied) observe(changeEvent(runId, change, new Date(now())));
-    finalChanges.push(...applied);
-  }
+    appliedByPair[index] = applied;
+  });
+  const finalChanges: FieldChange[] = appliedByPair.flat();
   await recordErrors(db, runId, pairErrorRows(plan.errors, new Date(now())));
   for (const error of plan.errors) observe(pairErrorEvent(runId, error, new Date(now())));
+  if (coversAll) await advanceWatermarks(db, deps.config.jira.project, world.highWater, incremental === undefined, new Date(now()));
   const finalPlan: Plan = { ...plan, changes: finalChanges.map(stripApplied) };
   // Interrupted, the run did not do all it planned: the contract's "finished, but not everything was applied".
   const exitCode = deps.interrupt?.aborted ? EXIT.incomplete : exitCodeOf(finalPlan);
@@ -206,3 +226,16 @@ function scrubbed(text: string, config: Config): string {
   return scrubSecrets(text, secretsOf(config));
 }
 
+function sameFields(a: readonly SyncField[], b: readonly SyncField[]): boolean {
+  return a.length === b.length && a.every((field) => b.includes(field));
+}
+
+function incrementalSettings(request: RunRequest, deps: RunDeps, now: number): IncrementalSettings {
+  return {
+    project: deps.config.jira.project,
+    fields: request.fields,
+    overlapMs: deps.config.sync.overlapSeconds * 1000,
+    fullReadMs: deps.config.sync.fullReadHours * 3600 * 1000,
+    now,
+  };
+}
