@@ -23,7 +23,9 @@ describe('demo', () => {
     expect(section(4)).toMatch(/^2 of 11 pairs drift: 1 change → JIRA, 1 ← Impact$/m);
     expect(section(5)).toMatch(/^2 of 11 pairs drifted: 1 applied → JIRA, 1 applied ← Impact$/m);
     expect(section(6).trim()).toBe('Nothing left to do.\n\n11 pairs, all in sync');
-    expect(section(7).match(/│ \d\d:\d\d:\d\d │ (diff|reconcile) /g)).toHaveLength(5);
+    // status, as `raidsync status` prints it: the five runs, newest first, nothing left open.
+    expect(section(7).match(/^│ #\d+ +│ [\d-]+ [\d:]+ +│ (diff \(dry\)|reconcile) /gm)).toHaveLength(5);
+    expect(section(7)).toContain('Open problems: none');
     expect(out).not.toMatch(/\u001b/);
 
     const urls = [...out.matchAll(/http:\/\/127\.0\.0\.1:\d+/g)].map((match) => match[0]);

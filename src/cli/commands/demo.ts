@@ -2,16 +2,16 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { SANDBOX_DEMO_CONFIG, startSandbox, type Sandbox } from '../../sandbox/sandbox.js';
+import type { Sandbox } from '../../sandbox/sandbox.js';
 import type { RunResult } from '../../sync/run.js';
 import { EXIT } from '../exit-codes.js';
 import type { Io } from '../io.js';
 import type { CommonOptions } from '../options.js';
 import { printRun } from '../render/report.js';
-import { renderRunSummary } from '../render/run-summary.js';
+import { renderStatus } from '../render/status.js';
 import { styleFor } from '../render/style.js';
 import { openRuntime, runRequest } from '../runtime.js';
-import { lastRuns } from '../../state/runs.js';
+import { statusReport } from '../status-report.js';
 
 interface DemoOptions {
   color: boolean;
@@ -35,6 +35,8 @@ export function demoCommand(io: Io, setExit: (code: number) => void): Command {
     .addHelpText('after', '\nExamples:\n  $ raidsync demo\n  $ raidsync demo --no-color | less')
     .action(async (options: DemoOptions) => {
       const style = styleFor(io, options);
+      // The emulators load only for the demo, not with every command.
+      const { SANDBOX_DEMO_CONFIG, startSandbox } = await import('../../sandbox/sandbox.js');
       const sandbox = await startSandbox();
       const folder = mkdtempSync(join(tmpdir(), 'raidsync-demo-'));
       const config = join(folder, 'raidsync.config.yaml');
@@ -76,7 +78,7 @@ export function demoCommand(io: Io, setExit: (code: number) => void): Command {
           say('raidsync diff', 'Nothing left to do.');
           const after = await run('diff');
           say('raidsync status', 'What the state file remembers of these runs.');
-          io.stdout(renderRunSummary((await lastRuns(runtime.state.db, 10)).reverse(), style));
+          io.stdout(renderStatus(await statusReport(runtime.state.db, { state: runtime.state.path, runs: 10, now: new Date() }), style));
           io.stdout(
             `\n${style.dim(`JIRA took ${sandbox.jira.writes.length} API writes, FireFighter ${sandbox.impact.webhooks.length} signed webhook(s).`)}\n`,
           );
