@@ -2,7 +2,6 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { describeLocation, type StateLocation } from './location.js';
 import { assertSchemaIsCurrent, migrateToLatest } from './migrate.js';
-import { connectPostgres } from './postgres.js';
 import type { Database } from './schema.js';
 import { StateFileError } from './state-file-error.js';
 import { prepareStateFile } from './state-file.js';
@@ -33,7 +32,8 @@ export async function openState(target: string | StateLocation, options: OpenSta
   const readonly = options.readonly ?? false;
   const path = describeLocation(location);
   const schema = location.kind === 'postgres' ? location.schema : undefined;
-  const db = location.kind === 'postgres' ? await connectPostgres(location, path, readonly) : openSqlite(location.path, readonly);
+  // The pg driver loads only when the state lives in PostgreSQL.
+  const db = location.kind === 'postgres' ? await (await import('./postgres.js')).connectPostgres(location, path, readonly) : openSqlite(location.path, readonly);
   try {
     if (readonly) await assertSchemaIsCurrent(db, path, schema);
     else await migrateToLatest(db, path, schema);
