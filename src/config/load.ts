@@ -74,6 +74,13 @@ export function loadConfig(options: LoadOptions): LoadedConfig {
   return { config, file, unknownKeys, secrets };
 }
 
+const SECRET_ENV_KEYS = ['RAIDSYNC_JIRA_API_TOKEN', 'RAIDSYNC_JIRA_PAT', 'RAIDSYNC_IMPACT_TOKEN', 'RAIDSYNC_IMPACT_WEBHOOK_SECRET'];
+
+/** The secret values the environment sets, known even when the configuration fails to load. */
+export function secretsInEnv(env: NodeJS.ProcessEnv): string[] {
+  return SECRET_ENV_KEYS.map((key) => env[key]).filter((value): value is string => typeof value === 'string' && value.length > 0);
+}
+
 /** Only the state settings (file, environment, --db): `status` reads the state without needing credentials. */
 export function loadStateSettings(options: LoadOptions): Config['state'] {
   const file = options.file ?? options.env.RAIDSYNC_CONFIG ?? (existsSync(DEFAULT_CONFIG_FILE) ? DEFAULT_CONFIG_FILE : null);
@@ -89,15 +96,11 @@ export function loadStateSettings(options: LoadOptions): Config['state'] {
   throw new ConfigError(describeIssue(issue && { ...issue, path: ['state', ...issue.path] }, new Map(), file));
 }
 
-const SECRET_ENV_KEYS = ['RAIDSYNC_JIRA_API_TOKEN', 'RAIDSYNC_JIRA_PAT', 'RAIDSYNC_IMPACT_TOKEN', 'RAIDSYNC_IMPACT_WEBHOOK_SECRET'];
-
-/** The secret values the environment sets, known even when the configuration fails to load. */
-export function secretsInEnv(env: NodeJS.ProcessEnv): string[] {
-  return SECRET_ENV_KEYS.map((key) => env[key]).filter((value): value is string => typeof value === 'string' && value.length > 0);
-}
-
 export function secretsOf(config: Config): string[] {
-  return [config.jira.apiToken, config.jira.pat, config.impact.token, config.impact.webhookSecret, urlPassword(config.state.url)].filter(
+  const { email, apiToken } = config.jira;
+  // Basic auth sends `email:token` in base64: an echoed Authorization header leaks it in that form.
+  const basic = email && apiToken ? Buffer.from(`${email}:${apiToken}`).toString('base64') : undefined;
+  return [apiToken, config.jira.pat, config.impact.token, config.impact.webhookSecret, urlPassword(config.state.url), basic].filter(
     (value): value is string => typeof value === 'string' && value.length > 0,
   );
 }
@@ -173,6 +176,10 @@ function checkTransport(config: Config): void {
     ['impact', config.impact],
   ] as const) {
     const url = new URL(section.url);
+    // Credentials in a URL end up in every link and message that names it.
+    if (url.username !== '' || url.password !== '') {
+      throw new ConfigError(`invalid configuration: ${name}.url must not carry credentials; set them as the ${name} token settings instead`);
+    }
     if (url.protocol === 'http:' && !isLoopback(url.hostname) && !section.allowInsecureHttp) {
       throw new ConfigError(
         `invalid configuration: ${name}.url uses plain http:// to ${url.hostname}, which would send credentials in clear; use https:// or set ${name}.allowInsecureHttp: true`,

@@ -74,7 +74,7 @@ export async function applyPair(pair: Pair, changes: readonly FieldChange[], ctx
     );
     for (const change of edits) {
       if (outcome.ok) settle(change, 'applied', change.reason, null, started);
-      else settle(change, 'failed', outcome.reason, outcome.category, started);
+      else settle(change, outcome.category === null ? 'skipped' : 'failed', outcome.reason, outcome.category, started);
     }
   }
 
@@ -98,7 +98,7 @@ export async function applyPair(pair: Pair, changes: readonly FieldChange[], ctx
       async (sent) => notYetLanded(sent, { ...pair, incident: await ctx.impact.getIncident(pair.incident.id), maps: ctx.maps, directory: new Map() }),
     );
     if (!outcome.ok) {
-      for (const change of pulls) settle(change, 'failed', outcome.reason, outcome.category, started);
+      for (const change of pulls) settle(change, outcome.category === null ? 'skipped' : 'failed', outcome.reason, outcome.category, started);
     } else {
       const readBack = await readBackIncident(pair.incident.id, ctx);
       for (const change of pulls) {
@@ -116,7 +116,7 @@ export async function applyPair(pair: Pair, changes: readonly FieldChange[], ctx
   return changes.map((change) => settled.get(change) ?? { ...change, category: categoryForUnapplied(change), durationMs: 0 });
 }
 
-type WriteOutcome = { ok: true } | { ok: false; reason: string; category: ErrorCategory };
+type WriteOutcome = { ok: true } | { ok: false; reason: string; category: ErrorCategory | null };
 
 /** Journals the write with what it should leave behind, sends it (re-reading before any resend), and settles the journal. */
 async function guarded(
@@ -128,6 +128,8 @@ async function guarded(
   send: (pending: readonly FieldChange[]) => Promise<void>,
   stillPending: (sent: readonly FieldChange[]) => Promise<FieldChange[]>,
 ): Promise<WriteOutcome> {
+  // Checked again here: with pairs applied concurrently, a signal may arrive after this pair's writes began.
+  if (ctx.interrupted?.()) return { ok: false, reason: NOT_SENT_INTERRUPTED, category: null };
   const intent = await ctx.journal.begin(kind, pair, { ...payload, expect: expectationJson(expectationOf(changes)) });
   try {
     await writeUntilLanded(changes, send, stillPending);

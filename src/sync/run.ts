@@ -204,7 +204,8 @@ async function execute(request: RunRequest, deps: RunDeps, runId: number, writes
   let written = 0;
   // Pairs are independent: several in flight at once, each host's limiter keeping the pace.
   await forEachConcurrently(drifted, WRITE_CONCURRENCY, async (pair, index) => {
-    const applied = await applyPair(pair, byPair.get(pair.incident.id) ?? [], context);
+    // A failure's reason may quote what a server echoed back: scrubbed before the state file, logs or output see it.
+    const applied = (await applyPair(pair, byPair.get(pair.incident.id) ?? [], context)).map((change) => ({ ...change, reason: scrubbed(change.reason, deps.config) }));
     request.onProgress?.(`writing ${(written += 1).toLocaleString('en-US')}/${drifted.length.toLocaleString('en-US')} drifted pairs`);
     const inSync = coversAll ? applied.every((change) => change.outcome === 'applied') : undefined;
     await recordPair(db, runId, pair, applied, agreedByPair.get(pair.incident.id) ?? [], new Date(now()), inSync);

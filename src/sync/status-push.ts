@@ -1,5 +1,5 @@
 import type { ErrorCategory } from '../net/errors.js';
-import type { ApplyContext } from './applier.js';
+import { NOT_SENT_INTERRUPTED, type ApplyContext } from './applier.js';
 import { expectationJson, expectationOf, notYetLanded } from './landed.js';
 import type { FieldChange } from './plan.js';
 import type { Pair } from './planner.js';
@@ -41,6 +41,7 @@ export async function pushStatus(pair: Pair, change: FieldChange, ctx: ApplyCont
       beginPath: (statuses) => ctx.status.paths.begin(pair, target, statuses),
       finishPath: () => ctx.status.paths.finish(pair),
       sendHop: async (hop, hopNumber, hops, fields) => {
+        if (ctx.interrupted?.()) throw new Error(NOT_SENT_INTERRUPTED);
         const hopChange: FieldChange = { ...change, target: hop.to };
         const payload = { key, transition: hop.transitionId, from: hop.from, to: hop.to, hop: hopNumber, hops, target, expect: expectationJson(expectationOf([hopChange])) };
         const intent = await ctx.journal.begin('jira_transition', pair, payload);
