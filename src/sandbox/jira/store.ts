@@ -132,7 +132,18 @@ export class JiraStore {
   indexedIssues(indexedBefore: number): IssueFields[] {
     const visible: IssueFields[] = [];
     for (const history of this.versions.values()) {
-      const latest = history.filter((version) => version.writtenAt <= indexedBefore).at(-1);
+      const latest = latestVersion(history, indexedBefore);
+      if (latest) visible.push(latest.fields);
+    }
+    return visible;
+  }
+
+  /** The indexed copies of the named issues only: a `key in (...)` search needs no scan of every issue. */
+  indexedIssuesNamed(keys: readonly string[], indexedBefore: number): IssueFields[] {
+    const visible: IssueFields[] = [];
+    for (const key of new Set(keys)) {
+      const history = this.versions.get(key);
+      const latest = history && latestVersion(history, indexedBefore);
       if (latest) visible.push(latest.fields);
     }
     return visible;
@@ -234,4 +245,13 @@ export function parseJiraTimestamp(value: string): number {
 /** Formats like JIRA does: `2026-11-27T10:00:00.000+0000`. */
 export function formatJiraTimestamp(epochMs: number): string {
   return new Date(epochMs).toISOString().replace('Z', '+0000');
+}
+
+/** The newest version written at or before `indexedBefore`; versions are kept oldest first. */
+function latestVersion(history: readonly IssueVersion[], indexedBefore: number): IssueVersion | undefined {
+  for (let i = history.length - 1; i >= 0; i--) {
+    const version = history[i] as IssueVersion;
+    if (version.writtenAt <= indexedBefore) return version;
+  }
+  return undefined;
 }

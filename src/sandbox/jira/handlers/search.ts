@@ -45,7 +45,9 @@ function runQuery(jql: string, context: RequestContext, state: EmulatorState, re
   if (requireBounded && query.clauses.length === 0)
     throw badRequest('Unbounded JQL queries are not allowed here. Please add a search restriction to your query.');
   checkJqlValues(query, (key) => state.store.issue(key) !== undefined, (project) => state.store.project(project) !== undefined);
-  const indexed = state.store.indexedIssues(context.now - state.indexLagMs);
+  const keys = query.clauses.find((clause) => clause.field === 'key');
+  const before = context.now - state.indexLagMs;
+  const indexed = keys && 'values' in keys ? state.store.indexedIssuesNamed(keys.values, before) : state.store.indexedIssues(before);
   const statusName = (issue: IssueFields) => state.store.status(state.store.requireProject(issue.projectKey), issue.statusId).name;
   return sortByJql(query, indexed.filter((issue) => matchesJql(query, issue, statusName)));
 }
