@@ -1,6 +1,6 @@
-import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { loadStateSettings } from '../../config/load.js';
+import { describeLocation, stateLocation, type StateLocation } from '../../state/location.js';
 import { openState, type StateDb } from '../../state/open.js';
 import { StateFileError } from '../../state/state-file-error.js';
 import { UsageError } from '../exit-codes.js';
@@ -28,24 +28,24 @@ export function statusCommand(io: Io): Command {
       const runs = Number(options.runs);
       if (!Number.isInteger(runs) || runs < 1) throw new UsageError(`--runs takes a positive number of runs, not "${options.runs}"`);
       const settings = loadStateSettings({ file: options.config, env: io.env, dbPath: options.db });
-      const path = resolve(io.cwd, settings.path);
-      const report = await readStatus(path, runs);
+      const report = await readStatus(stateLocation(settings, io.cwd), runs);
       if (options.json) io.stdout(`${JSON.stringify(report, null, 2)}\n`);
       else io.stdout(renderStatus(report, styleFor(io, options)));
     });
 }
 
-async function readStatus(path: string, runs: number): Promise<StatusReport> {
+async function readStatus(location: StateLocation, runs: number): Promise<StatusReport> {
+  const where = describeLocation(location);
   let state: StateDb;
   try {
     // Read-only: status must not create, migrate or lock a state file.
-    state = await openState(path, { readonly: true });
+    state = await openState(location, { readonly: true });
   } catch (error) {
-    if (error instanceof StateFileError && error.problem === 'missing') return emptyStatus(path);
+    if (error instanceof StateFileError && error.problem === 'missing') return emptyStatus(where);
     throw error;
   }
   try {
-    return await statusReport(state.db, { state: path, runs, now: new Date() });
+    return await statusReport(state.db, { state: where, runs, now: new Date() });
   } finally {
     await state.close();
   }
