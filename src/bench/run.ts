@@ -4,6 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SANDBOX_DEMO_CONFIG, startSandbox, type Sandbox } from '../sandbox/sandbox.js';
 import { runRaidsync, type Measured } from './measure.js';
+import { timePlanner } from './planner.js';
 import { benchWorld } from './world.js';
 
 interface Scenario {
@@ -135,7 +136,9 @@ for (const size of sizes) {
   for (const r of rows) process.stdout.write(`  ${r.name} requests: ${Object.entries(r.requests).map(([k, v]) => `${k} ×${v}`).join(', ')}\n`);
   process.stdout.write('\n');
 }
+const planner = timePlanner(50_000);
+process.stdout.write(`planner alone, 50,000 pairs × 5 fields: ${planner.ms.toFixed(0)} ms (${planner.changes} changes planned)\n`);
 const out = resolve(values.out ?? 'bench/results.json');
 mkdirSync(dirname(out), { recursive: true });
-writeFileSync(out, `${JSON.stringify({ at: new Date().toISOString(), machine, latencyMs, pageCap, results: all }, null, 2)}\n`);
+writeFileSync(out, `${JSON.stringify({ at: new Date().toISOString(), machine, latencyMs, pageCap, plannerMs50k: Math.round(planner.ms), results: all }, null, 2)}\n`);
 process.stdout.write(`figures written to ${out}\n`);

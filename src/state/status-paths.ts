@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { inBatches } from './batches.js';
 import type { Database } from './schema.js';
 
 /** A status path raidsync began walking for a pair: the statuses along it, from where it started to the target. */
@@ -38,6 +39,6 @@ export async function beginStatusPath(db: Kysely<Database>, path: StatusPath): P
 }
 
 export async function forgetStatusPaths(db: Kysely<Database>, incidentIds: readonly number[]): Promise<void> {
-  if (incidentIds.length === 0) return;
-  await db.deleteFrom('status_paths').where('incident_id', 'in', [...incidentIds]).execute();
+  // In batches: a run over 50,000 pairs would otherwise bind more parameters than SQLite allows.
+  for (const batch of inBatches(incidentIds)) await db.deleteFrom('status_paths').where('incident_id', 'in', batch).execute();
 }

@@ -64,6 +64,9 @@ function decideField(adapter: FieldAdapter, ctx: PairContext, input: PlanInput):
   const asImpact = adapter.toImpact(jv, ctx);
   // The maps are many-to-one: either side's value carried across matching the other is agreement.
   if ((asJira.ok && asJira.value === jv) || (asImpact.ok && asImpact.value === iv)) {
+    // A base that already holds these values needs no rewrite: a quiet run records nothing.
+    const base = input.bases.get(ctx.incident.id)?.get(field);
+    if (base && base.impact === iv && base.jira === jv) return null;
     return { incident: ctx.incident.id, field, impact: iv, jira: jv };
   }
   // pull only writes what FireFighter can take.
