@@ -13,6 +13,8 @@ import {
   wireEnhancedSearchPage,
   wireIssue,
   wireIssueKeys,
+  wireFieldIds,
+  wireProjectStatuses,
   wireLegacySearchPage,
   wireMyself,
   wirePriorities,
@@ -128,14 +130,26 @@ export class JiraClient {
     );
   }
 
-  /** The key of some issue of `project` now in `status`, or null: one page of one issue, to read what that status offers. */
-  async issueKeyInStatus(project: string, status: string): Promise<string | null> {
-    const jql = `project = "${project.replace(/"/g, '\\"')}" AND status = "${status.replace(/"/g, '\\"')}" ORDER BY key`;
+  /** The key of some issue of `project` (now in `status`, if given), or null: one page of one issue. */
+  async issueKeyInStatus(project: string, status: string | null): Promise<string | null> {
+    const quoted = (text: string) => `"${text.replace(/"/g, '\\"')}"`;
+    const jql = `project = ${quoted(project)}${status === null ? '' : ` AND status = ${quoted(status)}`} ORDER BY key`;
     const page =
       this.options.deployment === 'cloud'
         ? await this.read(`GET ${API}/search/jql`, wireIssueKeys, () => this.api.issueSearch.searchForIssuesUsingJqlEnhancedSearch({ jql, maxResults: 1, fields: ['status'] }))
         : await this.read(`GET ${API}/search`, wireIssueKeys, () => this.api.issueSearch.searchForIssuesUsingJql({ jql, maxResults: 1, fields: ['status'] }));
     return page[0] ?? null;
+  }
+
+  /** The statuses of the project's workflows, all issue types together. */
+  async projectStatuses(project: string): Promise<string[]> {
+    const types = await this.read(`GET ${API}/project/${project}/statuses`, wireProjectStatuses, () => this.api.projects.getAllStatuses({ projectIdOrKey: project }));
+    return [...new Set(types.flatMap((type) => type.statuses.map((status) => status.name)))];
+  }
+
+  /** Ids of the fields JIRA knows, system and custom. */
+  async fieldIds(): Promise<string[]> {
+    return this.read(`GET ${API}/field`, wireFieldIds, () => this.api.issueFields.getFields());
   }
 
   /** The project and issue type that decide which workflow the issue follows. */

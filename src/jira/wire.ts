@@ -118,6 +118,11 @@ export const wireTransitions = z
     })),
   );
 
+/** `project/{key}/statuses`: statuses per issue type. */
+export const wireProjectStatuses = z.array(z.object({ statuses: z.array(z.object({ name: z.string().min(1) })) }));
+
+export const wireFieldIds = z.array(z.object({ id: z.string().min(1) })).transform((fields) => fields.map((field) => field.id));
+
 /** A search page read for its issue keys alone. */
 export const wireIssueKeys = z.object({ issues: z.array(z.object({ key: z.string().min(1) })) }).transform(({ issues }) => issues.map((issue) => issue.key));
 

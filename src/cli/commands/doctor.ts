@@ -1,14 +1,41 @@
 import { Command } from 'commander';
-import type { Io } from '../io.js';
-import { addCommonOptions } from '../options.js';
-import { UsageError } from '../exit-codes.js';
+import { doctorExitCode } from '../../doctor/check.js';
+import { redacting, type Io } from '../io.js';
+import { addCommonOptions, type CommonOptions } from '../options.js';
 
-export function doctorCommand(_io: Io): Command {
-  return addCommonOptions(new Command('doctor')
+const EXAMPLES = `
+Examples:
+  $ raidsync doctor
+  $ raidsync doctor --json | jq '.checks[] | select(.ok | not)'
+
+Exit codes: 0 all checks pass, 2 the config or state file, 3 a service unreachable or refusing the
+credentials, 4 the maps do not fit JIRA's workflow, priorities or users.`;
+
+export function doctorCommand(io: Io, setExit: (code: number) => void): Command {
+  return addCommonOptions(
+    new Command('doctor')
       .summary('check config, credentials, reachability and maps against live JIRA')
-      .description('Checks the config, each credential, that JIRA and FireFighter answer, that the maps fit live JIRA metadata, and the state file; prints ✓ or ✗ and, for each ✗, the fix.'))
-    .addHelpText('after', '\nExamples:\n  $ raidsync doctor\n  $ raidsync doctor --json')
-    .action(() => {
-      throw new UsageError('doctor is not implemented yet');
+      .description(
+        'Checks the config, each credential, that JIRA and FireFighter answer, that the maps fit live JIRA metadata, and the state file; prints ✓ or ✗ and, for each ✗, the fix.',
+      ),
+  )
+    .addHelpText('after', EXAMPLES)
+    .action(async (options: CommonOptions) => {
+      // Loaded here, not at startup: the checks pull in jira.js, which every other command can do without.
+      const { runDoctor } = await import('../../doctor/run-doctor.js');
+      const report = await runDoctor({ file: options.config, env: io.env, dbPath: options.db, cwd: io.cwd });
+      const out = redacting(io, report.secrets);
+      const exitCode = doctorExitCode(report.checks);
+      if (options.json) {
+        out.stdout(`${JSON.stringify({ command: 'doctor', ok: exitCode === 0, exitCode, checks: report.checks })}\n`);
+      } else {
+        for (const check of report.checks) {
+          out.stdout(`${check.ok ? '✓' : '✗'} ${check.name}: ${check.detail}\n`);
+          if (!check.ok && check.fix) out.stdout(`    fix: ${check.fix}\n`);
+        }
+        const failed = report.checks.filter((check) => !check.ok).length;
+        out.stdout(failed === 0 ? `\nAll ${report.checks.length} checks pass.\n` : `\n${failed} of ${report.checks.length} checks failed.\n`);
+      }
+      setExit(exitCode);
     });
 }

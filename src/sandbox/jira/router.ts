@@ -8,6 +8,7 @@ import { approximateCount, enhancedSearch, legacySearch, removedSearch } from '.
 import { doTransition, getTransitions } from './handlers/transitions.js';
 import { myself, searchUsers } from './handlers/users.js';
 import { readWorkflows } from './handlers/workflows.js';
+import { listFields, projectStatuses } from './handlers/metadata.js';
 
 /** A handler per deployment; a deployment without one answers 404, as that JIRA has no such resource. */
 type ModeHandlers = Partial<Record<JiraMode, Handler>>;
@@ -42,6 +43,8 @@ const ROUTES: Route[] = [
   route('GET', '/user/search', BOTH(searchUsers)),
   route('GET', '/priority', BOTH(listPriorities)),
   route('GET', '/priority/search', { cloud: searchPriorities }),
+  route('GET', '/project/{projectIdOrKey}/statuses', BOTH(projectStatuses)),
+  route('GET', '/field', BOTH(listFields)),
   // Cloud's workflow API; Data Center has none with transitions, so raidsync learns edges there.
   route('POST', '/workflows', { cloud: readWorkflows }),
 ];
