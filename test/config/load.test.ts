@@ -38,7 +38,9 @@ describe('loadConfig', () => {
     expect(config.state.path).toBe('./.raidsync/state.sqlite');
     expect(config.maps.preset).toBe('seed');
     expect(config.sync).toMatchObject({ fields: ['title', 'description', 'priority', 'status', 'commander'], conflict: 'impact', loopWindowSeconds: 30 });
-    expect(secrets.sort()).toEqual(['hook-secret-789', 'impact-token-456', 'jira-token-123']);
+    // The Basic-auth header's form too: a server echoing the request would show it base64-encoded.
+    const basic = Buffer.from(`${ENV.RAIDSYNC_JIRA_EMAIL}:jira-token-123`).toString('base64');
+    expect(secrets.sort()).toEqual([basic, 'hook-secret-789', 'impact-token-456', 'jira-token-123'].sort());
   });
 
   it('lets the environment override the file', () => {
