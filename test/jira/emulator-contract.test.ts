@@ -83,6 +83,57 @@ describe('JIRA emulator responses conform to the spec (Cloud, v3)', () => {
     expectConforms('Comment', comment.body);
   });
 
+  it('a ticket as raidsync creates it: multi-select, selects, labels and properties; its remote link, property and create screen conform', async () => {
+    const created = await call(emulator, 'POST', '/rest/api/3/issue', {
+      body: {
+        fields: {
+          project: { key: 'INC' },
+          issuetype: { name: 'Incident' },
+          summary: 'Created with the seed fields',
+          labels: ['ff-incident-900'],
+          customfield_11049: [{ value: 'PRD' }, { value: 'STG' }],
+          customfield_10201: { value: 'All' },
+          customfield_10936: { value: 'High' },
+        },
+        properties: [{ key: 'raidsync', value: { incident: 900 } }],
+      },
+    });
+    expect(created.status).toBe(201);
+    const key = (created.body as { key: string }).key;
+    const issue = await call(emulator, 'GET', `/rest/api/3/issue/${key}`);
+    expectConforms('IssueBean', issue.body);
+    expect((issue.body as { fields: Record<string, unknown> }).fields['customfield_11049']).toMatchObject([{ value: 'PRD' }, { value: 'STG' }]);
+    const link = await call(emulator, 'POST', `/rest/api/3/issue/${key}/remotelink`, {
+      body: { globalId: 'ff-incident-900', object: { url: 'https://ff.test/incident/900/', title: 'FireFighter incident #900' } },
+    });
+    expect(link.status).toBe(201);
+    expectConforms('RemoteIssueLinkIdentifies', link.body);
+    const again = await call(emulator, 'POST', `/rest/api/3/issue/${key}/remotelink`, {
+      body: { globalId: 'ff-incident-900', object: { url: 'https://ff.test/incident/900/', title: 'FireFighter incident #900' } },
+    });
+    expect(again.status).toBe(200);
+    const links = await call(emulator, 'GET', `/rest/api/3/issue/${key}/remotelink`);
+    expect(links.body).toHaveLength(1);
+    for (const each of links.body as unknown[]) expectConforms('RemoteIssueLink', each);
+    expectConforms('EntityProperty', (await call(emulator, 'GET', `/rest/api/3/issue/${key}/properties/raidsync`)).body);
+    expectConforms('PropertyKeys', (await call(emulator, 'GET', `/rest/api/3/issue/${key}/properties`)).body);
+    expectConforms('PageOfCreateMetaIssueTypes', (await call(emulator, 'GET', '/rest/api/3/issue/createmeta/INC/issuetypes')).body);
+    const screen = await call(emulator, 'GET', '/rest/api/3/issue/createmeta/INC/issuetypes/10001');
+    expectConforms('PageOfCreateMetaIssueTypeWithField', screen.body);
+    expect((screen.body as { fields: Array<{ fieldId: string }> }).fields.map((field) => field.fieldId)).toEqual(
+      expect.arrayContaining(['summary', 'labels', 'customfield_11049', 'customfield_10201', 'customfield_10936']),
+    );
+  });
+
+  it('create refuses a field that is not on its screen with 400, as JIRA does', async () => {
+    const refused = await call(emulator, 'POST', '/rest/api/3/issue', {
+      body: { fields: { project: { key: 'INC' }, issuetype: { name: 'Incident' }, summary: 'Unknown field', customfield_99999: { value: 'x' } } },
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({ errors: { customfield_99999: expect.stringContaining('cannot be set') } });
+    expectConforms('ErrorCollection', refused.body);
+  });
+
   it('a 400 on edit and a 401 are ErrorCollections', async () => {
     const edit = await call(emulator, 'PUT', '/rest/api/3/issue/INC-1', { body: { fields: { summary: 'a\nb' } } });
     expect(edit.status).toBe(400);

@@ -25,7 +25,7 @@ export interface HandlerResult {
 
 export interface WriteRecord {
   key: string;
-  kind: 'edit' | 'transition' | 'create' | 'comment';
+  kind: 'edit' | 'transition' | 'create' | 'comment' | 'remotelink' | 'property';
   body: unknown;
   author: { accountId: string; name: string };
   /** Epoch milliseconds. */

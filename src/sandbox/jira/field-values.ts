@@ -1,7 +1,7 @@
 import { adfToText, isAdfDocument } from './adf.js';
 import type { JiraMode } from './auth.js';
 import type { SeedStatus, SeedUser } from './seed.js';
-import type { ChangeItem, IssueFields, JiraStore } from './store.js';
+import type { ChangeItem, CustomFieldValue, IssueFields, JiraStore } from './store.js';
 
 /** The fields a caller may set through edit or create; status and resolution move only through transitions. */
 export interface EditableValues {
@@ -10,7 +10,7 @@ export interface EditableValues {
   priorityId: string | null;
   assigneeAccountId: string | null;
   labels: string[];
-  customFields: Record<string, string | null>;
+  customFields: Record<string, CustomFieldValue>;
 }
 
 export interface FieldValueContext {
@@ -99,6 +99,19 @@ function resolveOption(context: FieldValueContext, fieldId: string, value: unkno
   return { error: "Specify a valid 'id' or 'value' for the option." };
 }
 
+/** A multi-select takes a list of option references (`[{"value": "PRD"}, …]`); an empty list or null clears it. */
+function resolveOptions(context: FieldValueContext, fieldId: string, value: unknown): string[] | null | { error: string } {
+  if (value === null) return null;
+  if (!Array.isArray(value)) return { error: `Field '${fieldId}' takes a list of options.` };
+  const ids: string[] = [];
+  for (const reference of value) {
+    const resolved = resolveOption(context, fieldId, reference);
+    if (isError(resolved)) return resolved;
+    if (resolved !== null && !ids.includes(resolved)) ids.push(resolved);
+  }
+  return ids.length === 0 ? null : ids;
+}
+
 function isError(value: unknown): value is { error: string } {
   return typeof value === 'object' && value !== null && 'error' in value;
 }
@@ -107,7 +120,7 @@ function isError(value: unknown): value is { error: string } {
 export function resolveFieldValues(context: FieldValueContext, input: Record<string, unknown>, ignored: string[] = []): ResolvedValues {
   const values: Partial<EditableValues> = {};
   const errors: Record<string, string> = {};
-  const customFields: Record<string, string | null> = {};
+  const customFields: Record<string, CustomFieldValue> = {};
   for (const [fieldId, raw] of Object.entries(input)) {
     if (ignored.includes(fieldId)) continue;
     let resolved: unknown;
@@ -133,9 +146,10 @@ export function resolveFieldValues(context: FieldValueContext, input: Record<str
         if (!isError(resolved)) values.labels = resolved as string[];
         break;
       default:
-        if (context.store.customFields.some((field) => field.id === fieldId)) {
-          resolved = resolveOption(context, fieldId, raw);
-          if (!isError(resolved)) customFields[fieldId] = resolved as string | null;
+        const custom = context.store.customFields.find((field) => field.id === fieldId);
+        if (custom) {
+          resolved = custom.multiple ? resolveOptions(context, fieldId, raw) : resolveOption(context, fieldId, raw);
+          if (!isError(resolved)) customFields[fieldId] = resolved as CustomFieldValue;
         } else {
           resolved = { error: cannotBeSet(fieldId) };
         }
@@ -194,20 +208,26 @@ export function applyValues(context: FieldValueContext, issue: IssueFields, valu
   }
   for (const [fieldId, optionId] of Object.entries(values.customFields ?? {})) {
     const previous = issue.customFields[fieldId] ?? null;
-    if (previous === optionId) continue;
+    if (sameOptions(previous, optionId)) continue;
     const field = store.customFields.find((candidate) => candidate.id === fieldId)!;
+    const ids = (value: CustomFieldValue) => (value === null ? null : [value].flat().join(','));
+    const names = (value: CustomFieldValue) => (value === null ? null : [value].flat().map((id) => store.optionById(fieldId, id)?.value ?? id).join(','));
     items.push({
       field: field.name,
       fieldtype: 'custom',
       fieldId,
-      from: previous,
-      fromString: previous === null ? null : (store.optionById(fieldId, previous)?.value ?? null),
-      to: optionId,
-      toString: optionId === null ? null : (store.optionById(fieldId, optionId)?.value ?? null),
+      from: ids(previous),
+      fromString: names(previous),
+      to: ids(optionId),
+      toString: names(optionId),
     });
     issue.customFields[fieldId] = optionId;
   }
   return items;
+}
+
+function sameOptions(a: CustomFieldValue, b: CustomFieldValue): boolean {
+  return a === b || (Array.isArray(a) && Array.isArray(b) && a.join(',') === b.join(','));
 }
 
 /** Moves the issue to `to`; a resolution is kept only in done-category statuses, as JIRA's standard post functions do. */

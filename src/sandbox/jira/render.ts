@@ -113,10 +113,13 @@ function renderAllFields(target: RenderTarget, issue: IssueFields): Record<strin
     project: { self: `${api(target)}/project/${project.id}`, id: project.id, key: project.key, name: project.name, projectTypeKey: 'software' },
     issuetype: { self: `${api(target)}/issuetype/${issueType.id}`, id: issueType.id, name: issueType.name, subtask: false },
   };
+  const renderOption = (fieldId: string, optionId: string) => {
+    const option = store.optionById(fieldId, optionId);
+    return option ? { self: `${api(target)}/customFieldOption/${option.id}`, value: option.value, id: option.id } : null;
+  };
   for (const field of store.customFields) {
-    const optionId = issue.customFields[field.id] ?? null;
-    const option = optionId === null ? undefined : store.optionById(field.id, optionId);
-    fields[field.id] = option ? { self: `${api(target)}/customFieldOption/${option.id}`, value: option.value, id: option.id } : null;
+    const value = issue.customFields[field.id] ?? null;
+    fields[field.id] = value === null ? null : Array.isArray(value) ? value.map((id) => renderOption(field.id, id)) : renderOption(field.id, value);
   }
   return fields;
 }

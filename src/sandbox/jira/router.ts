@@ -8,6 +8,9 @@ import { approximateCount, enhancedSearch, legacySearch, removedSearch } from '.
 import { doTransition, getTransitions } from './handlers/transitions.js';
 import { myself, searchUsers } from './handlers/users.js';
 import { readWorkflows } from './handlers/workflows.js';
+import { createRemoteLink, getRemoteLinks } from './handlers/remote-links.js';
+import { getProperty, listProperties, setProperty } from './handlers/properties.js';
+import { createMetaFields, createMetaIssueTypes } from './handlers/create-meta.js';
 import { listFields, projectStatuses } from './handlers/metadata.js';
 
 /** A handler per deployment; a deployment without one answers 404, as that JIRA has no such resource. */
@@ -40,6 +43,13 @@ const ROUTES: Route[] = [
   route('GET', '/issue/{issueIdOrKey}/transitions', BOTH(getTransitions)),
   route('POST', '/issue/{issueIdOrKey}/transitions', BOTH(doTransition)),
   route('POST', '/issue/{issueIdOrKey}/comment', BOTH(addComment)),
+  route('GET', '/issue/{issueIdOrKey}/remotelink', BOTH(getRemoteLinks)),
+  route('POST', '/issue/{issueIdOrKey}/remotelink', BOTH(createRemoteLink)),
+  route('GET', '/issue/{issueIdOrKey}/properties', BOTH(listProperties)),
+  route('GET', '/issue/{issueIdOrKey}/properties/{propertyKey}', BOTH(getProperty)),
+  route('PUT', '/issue/{issueIdOrKey}/properties/{propertyKey}', BOTH(setProperty)),
+  route('GET', '/issue/createmeta/{projectIdOrKey}/issuetypes', BOTH(createMetaIssueTypes)),
+  route('GET', '/issue/createmeta/{projectIdOrKey}/issuetypes/{issueTypeId}', BOTH(createMetaFields)),
   route('GET', '/user/search', BOTH(searchUsers)),
   route('GET', '/priority', BOTH(listPriorities)),
   route('GET', '/priority/search', { cloud: searchPriorities }),

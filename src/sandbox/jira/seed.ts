@@ -59,6 +59,8 @@ const seedProject = z.object({
 const seedCustomField = z.object({
   id: z.string().regex(/^customfield_\d+$/),
   name: z.string().min(1),
+  /** A multi-select (such as the seed's environments, customfield_11049) holds a list of options. */
+  multiple: z.boolean().default(false),
   options: z.array(z.object({ id: z.string().min(1), value: z.string().min(1) })).min(1),
 });
 

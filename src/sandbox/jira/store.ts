@@ -11,14 +11,24 @@ export interface IssueFields {
   statusId: string;
   priorityId: string | null;
   resolutionId: string | null;
-  /** Select custom fields: option id by field id. */
-  customFields: Record<string, string | null>;
+  /** Select custom fields: option id by field id (a list of them for a multi-select). */
+  customFields: Record<string, CustomFieldValue>;
   assigneeAccountId: string | null;
   reporterAccountId: string | null;
   labels: string[];
   /** Epoch milliseconds. */
   created: number;
   updated: number;
+}
+
+export type CustomFieldValue = string | string[] | null;
+
+/** A link from an issue to a page outside JIRA (`POST issue/{key}/remotelink`); `globalId` makes a repeat update it. */
+export interface RemoteLink {
+  id: number;
+  globalId: string | null;
+  url: string;
+  title: string;
 }
 
 export interface ChangeItem {
@@ -48,6 +58,9 @@ export interface IssueComment {
 export interface EmulatedIssue extends IssueFields {
   changelog: ChangeHistory[];
   comments: IssueComment[];
+  remoteLinks: RemoteLink[];
+  /** Issue entity properties, by key: JSON values apps stamp on an issue. */
+  properties: Record<string, unknown>;
 }
 
 /** A past state of an issue and when it was written, so searches can lag behind writes. */
@@ -68,7 +81,7 @@ function cloneFields(source: IssueFields): IssueFields {
     statusId: source.statusId,
     priorityId: source.priorityId,
     resolutionId: source.resolutionId,
-    customFields: { ...source.customFields },
+    customFields: Object.fromEntries(Object.entries(source.customFields).map(([id, value]) => [id, Array.isArray(value) ? [...value] : value])),
     assigneeAccountId: source.assigneeAccountId,
     reporterAccountId: source.reporterAccountId,
     labels: [...source.labels],
@@ -88,6 +101,7 @@ export class JiraStore {
   private readonly versions = new Map<string, IssueVersion[]>();
   private nextHistoryId = 100_000;
   private nextCommentId = 200_000;
+  private nextRemoteLinkId = 300_000;
 
   constructor(seed: ParsedJiraSeed) {
     this.users = seed.users;
@@ -116,7 +130,7 @@ export class JiraStore {
         created: parseJiraTimestamp(issue.created),
         updated: parseJiraTimestamp(issue.updated),
       };
-      this.issues.set(issue.key, { ...fields, changelog: [], comments: [] });
+      this.issues.set(issue.key, { ...fields, changelog: [], comments: [], remoteLinks: [], properties: {} });
       this.versions.set(issue.key, [{ writtenAt: Number.NEGATIVE_INFINITY, fields: cloneFields(fields) }]);
     }
   }
@@ -149,7 +163,7 @@ export class JiraStore {
     return visible;
   }
 
-  create(fields: Omit<IssueFields, 'id' | 'key'>, now: number): EmulatedIssue {
+  create(fields: Omit<IssueFields, 'id' | 'key'>, now: number, properties: Record<string, unknown> = {}): EmulatedIssue {
     const ids = [...this.issues.values()].map((issue) => Number(issue.id));
     const numbers = [...this.issues.values()]
       .filter((issue) => issue.projectKey === fields.projectKey)
@@ -160,6 +174,8 @@ export class JiraStore {
       key: `${fields.projectKey}-${Math.max(0, ...numbers) + 1}`,
       changelog: [],
       comments: [],
+      remoteLinks: [],
+      properties: { ...properties },
     };
     this.issues.set(issue.key, issue);
     this.versions.set(issue.key, [{ writtenAt: now, fields: cloneFields(issue) }]);
@@ -180,6 +196,18 @@ export class JiraStore {
     issue.updated = now;
     this.snapshot(issue, now);
     return comment;
+  }
+
+  /** Adds a remote link, or updates the one with the same `globalId`, as JIRA does. */
+  upsertRemoteLink(issue: EmulatedIssue, link: Omit<RemoteLink, 'id'>): { link: RemoteLink; created: boolean } {
+    const existing = link.globalId === null ? undefined : issue.remoteLinks.find((candidate) => candidate.globalId === link.globalId);
+    if (existing) {
+      Object.assign(existing, link);
+      return { link: existing, created: false };
+    }
+    const added = { ...link, id: this.nextRemoteLinkId++ };
+    issue.remoteLinks.push(added);
+    return { link: added, created: true };
   }
 
   project(key: string): SeedProject | undefined {

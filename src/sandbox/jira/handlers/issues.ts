@@ -67,9 +67,23 @@ function reference(value: unknown): { id?: string; key?: string; name?: string }
   return typeof value === 'object' && value !== null ? (value as { id?: string; key?: string; name?: string }) : {};
 }
 
+/** Create's `properties`: `[{key, value}]`, stored with the issue in the same request. */
+function entityProperties(value: unknown, errors: Record<string, string>): Record<string, unknown> {
+  if (value === undefined) return {};
+  const list = Array.isArray(value) ? (value as unknown[]) : [];
+  const valid = list.every((entry) => typeof asObject(entry)['key'] === 'string' && (asObject(entry)['key'] as string).length > 0 && 'value' in asObject(entry));
+  if (!Array.isArray(value) || !valid) {
+    errors['properties'] = 'Properties must be a list of objects with a key and a value.';
+    return {};
+  }
+  return Object.fromEntries(list.map((entry) => [asObject(entry)['key'] as string, asObject(entry)['value']]));
+}
+
 export const createIssue: Handler = (context, state) => {
-  const fields = asObject(objectBody(context)['fields']);
+  const body = objectBody(context);
+  const fields = asObject(body['fields']);
   const errors: Record<string, string> = {};
+  const properties = entityProperties(body['properties'], errors);
   const projectRef = reference(fields['project']);
   const project = state.store.project(projectRef.key ?? projectRef.id ?? '');
   if (!project) errors['project'] = 'Specify a valid project ID or key';
@@ -107,6 +121,7 @@ export const createIssue: Handler = (context, state) => {
       updated: context.now,
     },
     context.now,
+    properties,
   );
   recordWrite(state, context, issue.key, 'create');
   return { status: 201, body: { id: issue.id, key: issue.key, self: `${context.baseUrl}/rest/api/${context.apiVersion}/issue/${issue.id}` } };
