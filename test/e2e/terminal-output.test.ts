@@ -101,6 +101,13 @@ describe('--json prints exactly one JSON object on stdout', () => {
     expect(body.command).toBe('apply');
   });
 
+  it('status', async () => {
+    await world.run('diff');
+    const body = (await onTerminal(120, {}, 'status', '--json')).json<{ command: string; runs: unknown[] }>();
+    expect(body.command).toBe('status');
+    expect(body.runs).toHaveLength(1);
+  });
+
   it('init', async () => {
     const body = (await onTerminal(120, {}, 'init', '--json')).json<{ command: string; file: string }>();
     expect(body).toEqual({ command: 'init', file: join(world.cwd, 'raidsync.config.yaml') });
