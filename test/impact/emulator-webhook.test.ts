@@ -279,7 +279,7 @@ describe('state seen from tests', () => {
     const payload = issueUpdated('INC-5', [statusItem('Incoming', 'in progress')]);
     await postJiraUpdate(emulator, payload);
     expect(emulator.webhooks).toEqual([
-      { rawBody: JSON.stringify(payload), payload, status: 200, incidentId: 105, effects: ['applied'] },
+      { rawBody: JSON.stringify(payload), signature: expect.stringMatching(/^sha256=[0-9a-f]{64}$/), payload, status: 200, incidentId: 105, effects: ['applied'] },
     ]);
   });
 });
