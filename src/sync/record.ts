@@ -19,18 +19,26 @@ export async function recordAgreedPairs(
   at: Date,
   coversAll: boolean,
 ): Promise<void> {
-  const bases: BaseRecord[] = pairs.flatMap((pair) =>
-    (agreedByPair.get(pair.incident.id) ?? []).map((a) => ({ incidentId: a.incident, field: a.field, impact: a.impact, jira: a.jira, recordedAt: at })),
-  );
-  const links = coversAll
-    ? pairs.map((pair) => ({ incidentId: pair.incident.id, issueKey: pair.issue.key, issueId: pair.issue.id, origin: 'impact' as const, linkedAt: at, lastSeenAt: at, inSync: true }))
-    : [];
-  if (bases.length === 0 && links.length === 0) return;
+  if (pairs.length === 0) return;
   await db.transaction().execute(async (trx) => {
-    if (bases.length > 0) await saveBases(trx, bases);
-    if (links.length > 0) await savePairs(trx, links);
+    // Rows are built a slice at a time: 50,000 pairs' worth at once would double the run's peak memory.
+    for (let start = 0; start < pairs.length; start += AGREED_SLICE) {
+      const slice = pairs.slice(start, start + AGREED_SLICE);
+      const bases: BaseRecord[] = slice.flatMap((pair) =>
+        (agreedByPair.get(pair.incident.id) ?? []).map((a) => ({ incidentId: a.incident, field: a.field, impact: a.impact, jira: a.jira, recordedAt: at })),
+      );
+      if (bases.length > 0) await saveBases(trx, bases);
+      if (coversAll) {
+        await savePairs(
+          trx,
+          slice.map((pair) => ({ incidentId: pair.incident.id, issueKey: pair.issue.key, issueId: pair.issue.id, origin: 'impact' as const, linkedAt: at, lastSeenAt: at, inSync: true })),
+        );
+      }
+    }
   });
 }
+
+const AGREED_SLICE = 1000;
 
 /** A pair's outcomes, new bases and loop guards, in one transaction: never half-recorded. */
 export async function recordPair(
