@@ -108,6 +108,11 @@ describe('--json prints exactly one JSON object on stdout', () => {
     expect(body.runs).toHaveLength(1);
   });
 
+  it('doctor', async () => {
+    const body = (await onTerminal(120, {}, 'doctor', '--json')).json<{ command: string }>();
+    expect(body.command).toBe('doctor');
+  });
+
   it('init', async () => {
     const body = (await onTerminal(120, {}, 'init', '--json')).json<{ command: string; file: string }>();
     expect(body).toEqual({ command: 'init', file: join(world.cwd, 'raidsync.config.yaml') });
