@@ -143,6 +143,7 @@ async function execute(request: RunRequest, deps: RunDeps, runId: number, writes
     ? world.pairs.map((pair) => pair.incident.commanderEmail).filter((email): email is string => email !== null && !(email in deps.maps.users))
     : [];
   const directory = await resolveDirectory(commanders, deps.jira, deps.config.jira.deployment, await directoryCache(db, new Date(now())));
+  const unfinishedPaths = new Map((await loadStatusPaths(db)).map((path) => [path.incidentId, path]));
   const planned = request.replay
     ? replayPlan(request.replay, world.pairs, world.errors, deps.maps)
     : planChanges({
@@ -157,11 +158,13 @@ async function execute(request: RunRequest, deps: RunDeps, runId: number, writes
     conflict: request.conflict,
     now: now(),
     loopWindowMs: deps.config.sync.loopWindowSeconds * 1000,
-    unfinishedPaths: new Map((await loadStatusPaths(db)).map((path) => [path.incidentId, path])),
+    unfinishedPaths,
   });
   const plan: Plan = withDirectionSwitches({ ...planned, pairs: planned.pairs + world.unchanged }, deps.config.sync.directions);
+  // Only drifted pairs get a block in the tables.
+  const drift = new Set(plan.changes.map((change) => change.incident));
   const headings = new Map(
-    world.pairs.map(({ incident, issue }) => [
+    world.pairs.filter((pair) => drift.has(pair.incident.id)).map(({ incident, issue }) => [
       incident.id,
       { incident: incident.id, issue: issue.key, priority: incident.priority, title: incident.title, incidentUrl: incident.statusPageUrl, issueUrl: `${deps.config.jira.url.replace(/\/$/, '')}/browse/${issue.key}` },
     ]),
@@ -177,7 +180,7 @@ async function execute(request: RunRequest, deps: RunDeps, runId: number, writes
 
   // FireFighter's webhook names an author: ask JIRA who raidsync is only when something goes to Impact.
   const pulls = plan.changes.some((change) => change.direction === 'jira_to_impact' && change.outcome === 'planned');
-  await forgetStatusPaths(db, settledStatusPaths(world.pairs, plan));
+  await forgetStatusPaths(db, settledStatusPaths(world.pairs.filter((pair) => unfinishedPaths.has(pair.incident.id)), plan));
   const actor = pulls ? await deps.jira.myself() : { accountId: null, name: null, displayName: null, email: null };
   const context: ApplyContext = {
     jira: deps.jira,
