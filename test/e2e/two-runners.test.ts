@@ -30,6 +30,10 @@ interface Finished {
   stderr: string;
 }
 
+interface StatusJson {
+  lock: { pid: number; host: string } | null;
+}
+
 interface Runner {
   pid: number;
   kill(): void;
@@ -92,6 +96,7 @@ describeEachBackend('two runners on one state', (backend) => {
     const first = startRunner(world, { RAIDSYNC_JIRA_URL: proxy.url }, 'reconcile', '--json');
     await landed;
     const second = await startRunner(world, {}, 'reconcile', '--json').done;
+    const status = (await world.run('status', '--json')).json<StatusJson>();
     release?.();
     const firstResult = await first.done;
 
@@ -99,6 +104,7 @@ describeEachBackend('two runners on one state', (backend) => {
     expect(second.stderr).toContain(`another raidsync run holds the lock on`);
     expect(second.stderr).toContain(`pid ${first.pid} on ${hostname()}`);
     expect(second.stdout).toBe('');
+    expect(status.lock).toMatchObject({ pid: first.pid, host: hostname() });
     expect(firstResult.stderr).toBe('');
     expect(writesOf(world)).toEqual(expected.writes);
     expect(expected.writes.length).toBeGreaterThan(3);
@@ -122,6 +128,10 @@ describeEachBackend('two runners on one state', (backend) => {
     expect(died.signal).toBe('SIGKILL');
     expect(world.sandbox.jira.writes).toHaveLength(3);
     if (world.state.kind === 'postgres') await sessionEnded(world.state.url, `raidsync ${victim.pid}@${hostname()}`);
+    // PostgreSQL freed the dead runner's lock with its session; the file keeps the row of a pid that is gone.
+    const status = (await world.run('status', '--json')).json<StatusJson>();
+    if (backend === 'postgres') expect(status.lock).toBeNull();
+    else expect(status.lock).toMatchObject({ pid: victim.pid });
 
     const next = await startRunner(world, {}, 'reconcile', '--json').done;
     expect(next.stderr).toBe('');
