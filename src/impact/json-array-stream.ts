@@ -1,3 +1,8 @@
+/** The characters that matter inside an element: string quotes, nesting, and the commas that end it. */
+const STRUCTURE = /["{}[\],]/g;
+/** Inside a string only its end and escapes matter. */
+const STRING_END = /["\\]/g;
+
 /**
  * Splits a JSON array arriving in chunks into its elements' texts, one at a time, so that a list of tens of
  * thousands of incidents is never held whole: neither as one string nor as one parsed tree.
@@ -7,39 +12,55 @@ export async function* jsonArrayElements(chunks: AsyncIterable<Uint8Array>): Asy
   let state = 'before' as 'before' | 'between' | 'inside' | 'after';
   let depth = 0;
   let inString = false;
+  // An escape's backslash ended the previous chunk: the chunk's first character is escaped.
   let escaped = false;
   let element = '';
   for await (const chunk of chunks) {
     const text = decoder.decode(chunk, { stream: true });
     let start = 0;
-    for (let i = 0; i < text.length; i++) {
-      const c = text[i] as string;
+    let i = 0;
+    while (i < text.length) {
       if (state === 'inside') {
         if (inString) {
-          if (escaped) escaped = false;
-          else if (c === '\\') escaped = true;
-          else if (c === '"') inString = false;
+          if (escaped) {
+            escaped = false;
+            i += 1;
+            continue;
+          }
+          STRING_END.lastIndex = i;
+          const found = STRING_END.exec(text);
+          if (!found) break;
+          i = found.index + 1;
+          if (found[0] === '\\') escaped = true;
+          else inString = false;
           continue;
         }
+        STRUCTURE.lastIndex = i;
+        const found = STRUCTURE.exec(text);
+        if (!found) break;
+        const c = found[0];
+        i = found.index + 1;
         if (c === '"') inString = true;
         else if (c === '{' || c === '[') depth += 1;
         else if (c === '}' || c === ']') {
-          if (depth === 0) {
-            // The array's own closing bracket ends a scalar element.
-            yield element + text.slice(start, i);
-            element = '';
-            state = 'after';
+          if (depth > 0) {
+            depth -= 1;
             continue;
           }
-          depth -= 1;
-        } else if (c === ',' && depth === 0) {
-          yield element + text.slice(start, i);
+          // The array's own closing bracket ends the last element.
+          yield element + text.slice(start, found.index);
+          element = '';
+          state = 'after';
+        } else if (depth === 0) {
+          yield element + text.slice(start, found.index);
           element = '';
           state = 'between';
         }
         continue;
       }
-      if (/\s/.test(c)) continue;
+      const c = text[i] as string;
+      i += 1;
+      if (c === ' ' || c === '\n' || c === '\r' || c === '\t') continue;
       if (state === 'before') {
         if (c !== '[') throw new SyntaxError('expected a JSON array');
         state = 'between';
@@ -49,8 +70,13 @@ export async function* jsonArrayElements(chunks: AsyncIterable<Uint8Array>): Asy
           continue;
         }
         state = 'inside';
-        start = i;
+        start = i - 1;
         i -= 1;
+        // A scalar element starts here; its first character is read again as part of it.
+        if (c === '"') {
+          inString = true;
+          i += 1;
+        }
       } else {
         throw new SyntaxError('unexpected text after the JSON array');
       }
