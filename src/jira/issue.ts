@@ -1,3 +1,5 @@
+import type { WorkflowScope } from './workflow.js';
+
 /** A JIRA user as an issue field or a user search names them. */
 export interface JiraUser {
   /** Cloud identity. */
@@ -24,4 +26,6 @@ export interface JiraIssue {
   labels: string[];
   created: string;
   updated: string;
+  /** Project and issue type: what picks the issue's workflow. Read with the issue, so finding its workflow costs no request. */
+  workflowScope?: WorkflowScope | undefined;
 }

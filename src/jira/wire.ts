@@ -30,7 +30,7 @@ function priorityValue(priorityField: string) {
 
 /** Issue fields raidsync reads; the configured priority field sits beside the fixed ones. */
 export function issueFieldIds(priorityField: string): string[] {
-  return ['summary', 'description', 'status', 'assignee', 'labels', 'created', 'updated', priorityField];
+  return ['summary', 'description', 'status', 'assignee', 'labels', 'created', 'updated', 'project', 'issuetype', priorityField];
 }
 
 export function wireIssue(priorityField: string) {
@@ -48,6 +48,8 @@ export function wireIssue(priorityField: string) {
         labels: z.array(z.string()).default([]),
         created: z.string().min(1),
         updated: z.string().min(1),
+        project: z.object({ id: z.string().min(1), key: z.string().min(1) }).optional(),
+        issuetype: z.object({ id: z.string().min(1) }).optional(),
       }),
     })
     .transform((issue, context): JiraIssue => {
@@ -70,6 +72,10 @@ export function wireIssue(priorityField: string) {
         labels: issue.fields.labels,
         created: issue.fields.created,
         updated: issue.fields.updated,
+        workflowScope:
+          issue.fields.project && issue.fields.issuetype
+            ? { projectId: issue.fields.project.id, projectKey: issue.fields.project.key, issueTypeId: issue.fields.issuetype.id }
+            : undefined,
       };
     });
 }

@@ -32,7 +32,7 @@ export async function pushStatus(pair: Pair, change: FieldChange, ctx: ApplyCont
   const key = pair.issue.key;
   const target = change.target as string;
   return walkToStatus(
-    { issueKey: key, from: pair.issue.status, target },
+    { issueKey: key, from: pair.issue.status, target, scope: pair.issue.workflowScope },
     {
       jira: ctx.jira,
       knowledge: ctx.status.knowledge,

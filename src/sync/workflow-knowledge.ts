@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { JiraClient } from '../jira/client.js';
 import type { JiraTransition } from '../jira/transition.js';
-import type { JiraWorkflow } from '../jira/workflow.js';
+import type { JiraWorkflow, WorkflowScope } from '../jira/workflow.js';
 import { ServiceError } from '../net/errors.js';
 import type { Database } from '../state/schema.js';
 import { forgetWorkflowEdge, loadWorkflowEdges, replaceWorkflowEdgesFrom, type WorkflowEdge } from '../state/workflow-edges.js';
@@ -10,7 +10,7 @@ import type { WorkflowTransitionEdge } from './workflow-path.js';
 /** What raidsync knows of a project's workflow: the graph to plan paths over, and the screens of its transitions. */
 export interface WorkflowKnowledge {
   /** Every known transition of the issue's workflow: Cloud's workflow API where it answers, else the edges learned so far. */
-  edges(issueKey: string): Promise<WorkflowTransitionEdge[]>;
+  edges(issueKey: string, scope?: WorkflowScope): Promise<WorkflowTransitionEdge[]>;
   /** Where the graph came from, for reasons shown to people. */
   source(issueKey: string): 'workflow API' | 'learned transitions';
   /** Ids of the fields a transition's screen requires; null while its screen has not been seen. */
@@ -40,7 +40,7 @@ const key = (project: string, from: string, transitionId: string) => `${project}
 export function workflowKnowledge(options: KnowledgeOptions): WorkflowKnowledge {
   const { db, jira } = options;
   const learned = new Map<string, WorkflowEdge[]>();
-  const workflows = new Map<string, JiraWorkflow | null>();
+  const workflows = new Map<string, Promise<JiraWorkflow | null>>();
   const workflowOfIssue = new Map<string, JiraWorkflow | null>();
   const explored = new Set<string>();
   // Data Center has no workflow API with transitions; on Cloud, a 403 or 404 means this account may not read it.
@@ -55,14 +55,15 @@ export function workflowKnowledge(options: KnowledgeOptions): WorkflowKnowledge 
     return edges;
   }
 
-  async function workflowOf(issueKey: string): Promise<JiraWorkflow | null> {
+  async function workflowOf(issueKey: string, known?: WorkflowScope): Promise<JiraWorkflow | null> {
     if (!apiAvailable) return null;
     if (workflowOfIssue.has(issueKey)) return workflowOfIssue.get(issueKey) ?? null;
     try {
-      const scope = await jira.workflowScope(issueKey);
+      const scope = known ?? (await jira.workflowScope(issueKey));
       const id = `${scope.projectId}/${scope.issueTypeId}`;
-      if (!workflows.has(id)) workflows.set(id, await jira.readWorkflow(scope));
-      const workflow = workflows.get(id) ?? null;
+      // The promise is kept, not its result: pairs applied at once share one read of their workflow.
+      if (!workflows.has(id)) workflows.set(id, jira.readWorkflow(scope));
+      const workflow = (await workflows.get(id)) ?? null;
       workflowOfIssue.set(issueKey, workflow);
       return workflow;
     } catch (error) {
@@ -84,8 +85,8 @@ export function workflowKnowledge(options: KnowledgeOptions): WorkflowKnowledge 
   }
 
   const knowledge: WorkflowKnowledge = {
-    async edges(issueKey) {
-      const workflow = await workflowOf(issueKey);
+    async edges(issueKey, scope) {
+      const workflow = await workflowOf(issueKey, scope);
       if (workflow) {
         return workflow.transitions.flatMap((transition) =>
           (transition.from ?? [null]).map((from) => ({ from, to: transition.to, transitionId: transition.id, transitionName: transition.name })),

@@ -1,5 +1,6 @@
 import type { JiraClient } from '../jira/client.js';
 import type { JiraTransition } from '../jira/transition.js';
+import type { WorkflowScope } from '../jira/workflow.js';
 import { errorCategory as categoryOf, errorMessage as messageOf, type ErrorCategory } from '../net/errors.js';
 import type { WorkflowKnowledge } from './workflow-knowledge.js';
 import { shortestPath, type WorkflowHop } from './workflow-path.js';
@@ -15,6 +16,8 @@ export interface WalkRequest {
   /** The status the issue was read in. */
   from: string;
   target: string;
+  /** The issue's project and type, when read with it: then its workflow is found without asking JIRA. */
+  scope?: WorkflowScope | undefined;
 }
 
 export interface WalkDeps {
@@ -50,7 +53,7 @@ export async function walkToStatus(request: WalkRequest, deps: WalkDeps): Promis
   try {
     offered = await deps.jira.getTransitions(key);
     await knowledge.learn(key, request.from, offered);
-    const edges = await knowledge.edges(key);
+    const edges = await knowledge.edges(key, request.scope);
     if (!edges.some((edge) => edge.to === target) && request.from !== target) {
       return blocked(`"${target}" is not a status ${key} can be moved to (none of the ${knowledge.source(key)} leads there); check the status maps`);
     }

@@ -35,7 +35,7 @@ describe('JiraClient on Jira Cloud', () => {
     const searches = emulator.requests.filter((request) => request.path === '/rest/api/2/search/jql');
     expect(searches).toHaveLength(3);
     expect(searches[0]!.query['fields']?.split(',').sort()).toEqual(
-      ['assignee', 'created', 'description', 'labels', 'priority', 'status', 'summary', 'updated'].sort(),
+      ['assignee', 'created', 'description', 'issuetype', 'labels', 'priority', 'project', 'status', 'summary', 'updated'].sort(),
     );
     expect(searches[0]!.query['nextPageToken']).toBeUndefined();
     expect(searches[1]!.query['nextPageToken']).toBeTruthy();
