@@ -1,6 +1,7 @@
 import type { Kysely, SelectQueryBuilder } from 'kysely';
 import type { ErrorCategory } from '../net/errors.js';
 import type { ChangeOutcome, Database, SyncDirection } from './schema.js';
+import { lastCompletedWritingRun } from './pair-baseline.js';
 
 /*
  * Aggregates over the run history for `status` and the metrics file. They count only runs that set
@@ -232,16 +233,8 @@ export async function errorTotals(db: Db): Promise<Map<ErrorCategory, number>> {
 
 /** When the last writing run finished having reached both sides (exit 0, or 4 with some changes refused), if ever. */
 export async function lastSuccessAt(db: Db): Promise<Date | null> {
-  const row = await db
-    .selectFrom('runs')
-    .select('finished_at')
-    .where('dry_run', '=', 0)
-    .where('status', '=', 'finished')
-    .where('exit_code', 'in', [0, 4])
-    .orderBy('id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  return row?.finished_at ? new Date(row.finished_at) : null;
+  const run = await lastCompletedWritingRun(db);
+  return run?.finishedAt ?? null;
 }
 
 /** Pairs and drifted pairs of the last run that read both sides, if any. */

@@ -13,7 +13,7 @@ import type { JsonValue } from '../state/json.js';
 import type { StateDb } from '../state/open.js';
 import { finishRun, markStaleRunsCrashed, recordChanges, recordErrors, startRun } from '../state/runs.js';
 import { pruneLoopGuards } from '../state/loop-guards.js';
-import { lastCompletedPairCount } from '../state/pair-baseline.js';
+import { lastCompletedWritingRun } from '../state/pair-baseline.js';
 import { secretsOf } from '../config/load.js';
 import { scrubSecrets } from '../net/scrub.js';
 import { EXIT } from '../cli/exit-codes.js';
@@ -136,7 +136,7 @@ async function execute(request: RunRequest, deps: RunDeps, runId: number, writes
   const world = await readWorld(deps.impact, deps.jira, { incidentIds: request.incidentIds, onProgress: request.onProgress, incremental });
   if (writes && request.incidentIds === undefined && !request.replay) {
     const linked = world.incidents.filter((incident) => incident.jiraTicketKey !== null).length;
-    const baseline = await lastCompletedPairCount(db);
+    const baseline = (await lastCompletedWritingRun(db))?.pairs ?? null;
     assertNotShrunk({ baseline, incidents: world.incidents.length, linked, pairs: linked - world.errors.length, minRatio: deps.config.sync.minPairsRatio });
   }
   const commanders = request.fields.includes('commander') && !request.replay
