@@ -81,7 +81,7 @@ export async function openRuntime(options: CommonOptions, io: Io): Promise<Runti
 export function runRequest(
   runtime: Runtime,
   options: CommonOptions,
-  request: { command: RunRequest['command']; dryRun: boolean; conflict?: ConflictPolicy | undefined },
+  request: { command: RunRequest['command']; dryRun: boolean; conflict?: ConflictPolicy | undefined; create?: boolean | undefined },
 ): RunRequest {
   const fields: SyncField[] = parseFields(options.fields, runtime.config.sync.fields);
   return {
@@ -90,5 +90,7 @@ export function runRequest(
     incidentIds: parseIncidentIds(options.incident),
     fields,
     conflict: request.conflict ?? runtime.config.sync.conflict,
+    // reconcile (and diff, which shows what reconcile would do) create tickets by sync.create; push only with --create.
+    create: request.create ?? ((request.command === 'reconcile' || request.command === 'diff') && runtime.config.sync.create),
   };
 }

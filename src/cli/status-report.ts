@@ -10,6 +10,7 @@ import {
   type RunWindow,
 } from '../state/run-stats.js';
 import { lastRuns } from '../state/runs.js';
+import { loadPairs } from '../state/pairs.js';
 import type { Database } from '../state/schema.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -52,6 +53,8 @@ export interface StatusReport {
     at: string;
   }>;
   rates: { lastRuns: WindowReport; last24h: WindowReport };
+  /** Tickets raidsync created: FireFighter cannot learn their link, so these pairs sync push-only. */
+  created: Array<{ incident: number; issue: string; createdAt: string; pushOnly: true }>;
 }
 
 export interface WindowReport {
@@ -79,7 +82,7 @@ export interface WindowReport {
 
 export function emptyStatus(state: string): StatusReport {
   const empty = (window: Pick<WindowReport, 'runs' | 'since'>): WindowReport => ({ ...window, syncTypes: [], runDurationMs: { p50: null, p95: null }, errors: [] });
-  return { command: 'status', state, notice: 'no runs yet', lock: null, runs: [], drift: [], open: [], rates: { lastRuns: empty({ runs: 0 }), last24h: empty({ runs: 0 }) } };
+  return { command: 'status', state, notice: 'no runs yet', lock: null, runs: [], drift: [], open: [], rates: { lastRuns: empty({ runs: 0 }), last24h: empty({ runs: 0 }) }, created: [] };
 }
 
 export async function statusReport(db: Kysely<Database>, options: { state: string; runs: number; now: Date }): Promise<StatusReport> {
@@ -123,6 +126,9 @@ export async function statusReport(db: Kysely<Database>, options: { state: strin
       lastRuns: { runs: options.runs, ...(await windowReport(db, { runs: options.runs })) },
       last24h: { since: since.toISOString(), ...(await windowReport(db, { since })) },
     },
+    created: (await loadPairs(db))
+      .filter((pair) => pair.origin === 'created')
+      .map((pair) => ({ incident: pair.incidentId, issue: pair.issueKey, createdAt: pair.linkedAt.toISOString(), pushOnly: true as const })),
   };
 }
 

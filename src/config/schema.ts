@@ -76,6 +76,46 @@ const syncSchema = z
     overlapSeconds: z.number().min(0).default(300),
     /** A run reads every pair in full when the last full read is older than this (deleted tickets, missed changes). */
     fullReadHours: z.number().min(0).default(24),
+    /** reconcile also creates tickets for incidents without one (as push --create does), by `create`. */
+    create: flag.default(false),
+  })
+  .strip();
+
+const customFieldId = z.string().regex(/^customfield_\d+$/, 'must be a custom field id such as customfield_11049');
+
+/** Which incidents without a ticket get one (push --create, sync.create). */
+const createFilterSchema = z
+  .object({
+    /** The least urgent priority that gets a ticket: 3 means P1 to P3; 5 (default) every priority. */
+    minPriority: priorityValue.default(5),
+    /** Only incidents in one of these environments (any of theirs); empty (default): any environment. */
+    environments: z.array(z.string().min(1)).default([]),
+    /** Only incidents in these statuses; default the open ones, never a closed incident's backlog. */
+    statuses: z.array(impactStatus).min(1).default(['Open', 'Investigating', 'Mitigating', 'Mitigated']),
+    /** Only incidents created at or after this time (ISO 8601 with an offset). */
+    createdAfter: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 time with an offset, e.g. 2026-11-01T00:00:00Z' }).optional(),
+  })
+  .strip();
+
+/** The ticket the seed's prepare_jira_fields builds: its issue type and the ids of its custom fields. */
+const createSchema = z
+  .object({
+    filter: createFilterSchema.default(createFilterSchema.parse({})),
+    issueType: z.string().min(1).default('Incident'),
+    fields: z
+      .object({
+        environments: customFieldId.default('customfield_11049'),
+        platform: customFieldId.default('customfield_10201'),
+        businessImpact: customFieldId.default('customfield_10936'),
+        /** FireFighter's RAID_JIRA_INCIDENT_CATEGORY_FIELD: the incident's category goes there only when set. */
+        category: customFieldId.optional(),
+      })
+      .strip()
+      .default({ environments: 'customfield_11049', platform: 'customfield_10201', businessImpact: 'customfield_10936' }),
+    /** The platform when no `platform:` tag names one (prepare_jira_fields' `platform-All`, sent without the prefix). */
+    platform: z.string().min(1).default('All'),
+    /** P1-P3 environments: `first` (the seed document's rule, default) or `all` (what FireFighter's code sends today). */
+    criticalEnvironments: z.enum(['first', 'all']).default('first'),
   })
   .strip();
 
@@ -97,6 +137,7 @@ export const configSchema = z.object({
   state: stateSchema.default(stateSchema.parse({})),
   maps: mapsSchema.default(mapsSchema.parse({})),
   sync: syncSchema.default(syncSchema.parse({})),
+  create: createSchema.default(createSchema.parse({})),
   /** Prometheus text file written after every writing run, for node_exporter's textfile collector. */
   metrics: z.object({ file: z.string().min(1).optional() }).strip().default({}),
 });

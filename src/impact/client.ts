@@ -5,6 +5,7 @@ import { jsonArrayElements } from './json-array-stream.js';
 import type { Incident } from './incident.js';
 import { buildJiraUpdateBody, signBody, type JiraUpdate } from './webhook.js';
 import { parseIncident, parseListedIncident } from './wire.js';
+import { parseTicketSource, type TicketSource } from './ticket-source.js';
 
 export interface ImpactClientOptions {
   /** FireFighter's base URL; the API lives under `/api/v2/firefighter/`. */
@@ -96,6 +97,14 @@ export class ImpactClient {
     const path = `${LIST_PATH}${id}/`;
     const endpoint = `GET ${path}`;
     return this.read(path, endpoint, (json) => parseIncident(json, endpoint));
+  }
+
+  /** One incident with what a new ticket needs (its tags and priority emoji too), read just before creating it. */
+  async getTicketSource(id: number): Promise<TicketSource> {
+    if (!Number.isSafeInteger(id) || id <= 0) throw new RangeError(`incident id must be a positive integer, got ${id}`);
+    const path = `${LIST_PATH}${id}/`;
+    const endpoint = `GET ${path}`;
+    return this.read(path, endpoint, (json) => parseTicketSource(json, endpoint));
   }
 
   /**

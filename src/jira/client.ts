@@ -23,6 +23,7 @@ import {
   wireWorkflows,
   wireWorkflowScope,
 } from './wire.js';
+import { wireCreatedIssue, wireCreateIssueTypes, wireCreateScreenFields, wireRemoteLinkId } from './create-wire.js';
 
 export interface JiraClientOptions {
   url: string;
@@ -170,6 +171,35 @@ export class JiraClient {
   async findUsersByEmail(email: string): Promise<JiraUser[]> {
     const parameters = this.options.deployment === 'cloud' ? { query: email } : { username: email };
     return this.read(`GET ${API}/user/search`, wireUserList, () => this.api.userSearch.findUsers(parameters));
+  }
+
+  /** Creates an issue with its entity properties in one request. Never retried once sent: a resend could make a second ticket. */
+  async createIssue(fields: Record<string, unknown>, properties: ReadonlyArray<{ key: string; value: unknown }>): Promise<{ id: string; key: string }> {
+    const endpoint = `POST ${API}/issue`;
+    const body = await this.send(endpoint, false, () =>
+      this.api.issues.createIssue({ fields: fields as Parameters<Version2Client['issues']['createIssue']>[0]['fields'], properties: properties.map((property) => ({ ...property })) }),
+    );
+    return parseWire(wireCreatedIssue, body, endpoint);
+  }
+
+  /** Links the issue to a page outside JIRA; the same `globalId` again updates that link, so a resend is harmless. */
+  async addRemoteLink(key: string, link: { globalId: string; url: string; title: string }): Promise<void> {
+    assertIssueKey(key);
+    await this.read(`POST ${API}/issue/${key}/remotelink`, wireRemoteLinkId, () =>
+      this.api.issueRemoteLinks.createOrUpdateRemoteIssueLink({ issueIdOrKey: key, globalId: link.globalId, object: { url: link.url, title: link.title } }),
+    );
+  }
+
+  /** The field ids on the create screen of `issueType` in `project`, or null when the project has no such issue type. */
+  async createScreenFields(project: string, issueType: string): Promise<string[] | null> {
+    const types = await this.read(`GET ${API}/issue/createmeta/${project}/issuetypes`, wireCreateIssueTypes, () =>
+      this.api.issues.getCreateIssueMetaIssueTypes({ projectIdOrKey: project }),
+    );
+    const type = types.find((candidate) => candidate.name === issueType);
+    if (!type) return null;
+    return this.read(`GET ${API}/issue/createmeta/${project}/issuetypes/${type.id}`, wireCreateScreenFields, () =>
+      this.api.issues.getCreateIssueMetaIssueTypeId({ projectIdOrKey: project, issueTypeId: type.id, maxResults: 200 }),
+    );
   }
 
   async priorities(): Promise<Array<{ id: string; name: string }>> {

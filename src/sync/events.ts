@@ -24,7 +24,7 @@ export type RunEvent =
 
 export type RunObserver = (event: RunEvent) => void;
 
-export function changeEvent(runId: number, change: FieldChange & { durationMs?: number }, at: Date): RunEvent {
+export function changeEvent(runId: number, change: Pick<FieldChange, 'incident' | 'issue' | 'direction' | 'outcome' | 'reason' | 'category'> & { field: string; durationMs?: number }, at: Date): RunEvent {
   return {
     type: 'change',
     at,

@@ -2,6 +2,7 @@ import type { Incident, ImpactStatus } from '../impact/incident.js';
 import type { JiraIssue } from '../jira/issue.js';
 import type { SyncField } from './fields.js';
 import type { FieldMaps, PriorityKey } from './maps/types.js';
+import { withoutCriticalAddendum } from './critical-addendum.js';
 import { normaliseText, titleToSummary } from './normalise.js';
 import type { UserDirectory } from './user-directory.js';
 
@@ -49,7 +50,8 @@ const title: FieldAdapter = {
 const description: FieldAdapter = {
   field: 'description',
   impactValue: (incident) => normaliseText(incident.description),
-  jiraValue: ({ issue }) => normaliseText(issue.description),
+  // FireFighter's (and raidsync's) P1-P3 addendum is JIRA's own addition, not a difference from Impact.
+  jiraValue: ({ issue }) => normaliseText(withoutCriticalAddendum(issue.description)),
   toJira: (value) => ok(value),
   toImpact: (value) => ok(value),
   showImpact: shown,

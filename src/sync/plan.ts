@@ -43,12 +43,32 @@ export interface PairError {
   category?: ErrorCategory | undefined;
 }
 
+/** A ticket raidsync creates (or adopts) for an incident that has none, reported as a change of the field `ticket`. */
+export interface TicketChange {
+  incident: number;
+  /** The ticket's key; '' while it is only planned. */
+  issue: string;
+  field: 'ticket';
+  direction: 'impact_to_jira';
+  from: null;
+  /** The new key once created; while planned, what would be created. */
+  to: string;
+  outcome: Outcome;
+  reason: string;
+  shown: { impact: string | null; jira: string | null };
+  category?: ErrorCategory | null | undefined;
+  /** The create request's fields, as sent (or as they would be). */
+  fields: Record<string, unknown>;
+}
+
 export interface Plan {
   command: SyncCommand;
   pairs: number;
   changes: FieldChange[];
   agreed: AgreedField[];
   errors: PairError[];
+  /** Tickets created for incidents that had none (push --create, sync.create). */
+  tickets?: TicketChange[] | undefined;
 }
 
 /** What a drift block's heading names about a pair. */

@@ -36,6 +36,8 @@ export interface PlanInput {
   loopWindowMs: number;
   /** Status paths raidsync began and did not finish, by incident: the statuses along each, start to target. */
   unfinishedPaths?: ReadonlyMap<number, { target: string; statuses: readonly string[] }>;
+  /** Incidents whose ticket raidsync created: FireFighter cannot learn the link, so every field flows Impact → JIRA. */
+  pushOnly?: ReadonlySet<number>;
 }
 
 /** Decides, for every pair and field, which way the value goes and why. Pure: data in, plan out. */
@@ -70,7 +72,7 @@ function decideField(adapter: FieldAdapter, ctx: PairContext, input: PlanInput):
     return { incident: ctx.incident.id, field, impact: iv, jira: jv };
   }
   // pull only writes what FireFighter can take.
-  if (input.command === 'pull' && !isTwoWay(field)) return null;
+  if (input.command === 'pull' && !twoWayFor(field, ctx, input)) return null;
 
   const way = chooseWay(adapter, iv, jv, ctx, input);
   const mapped: Mapped = way.direction === 'impact_to_jira' ? asJira : asImpact;
@@ -119,14 +121,15 @@ function chooseWay(adapter: FieldAdapter, iv: string | null, jv: string | null, 
   if (path && jv !== null && path.statuses.includes(jv)) {
     return { direction: 'impact_to_jira', reason: `resuming the workflow path to "${path.target}" that raidsync began; ${ctx.issue.key} stopped in "${jv}"`, conflict: false };
   }
-  if (!isTwoWay(adapter.field)) {
-    // FireFighter cannot take title, description or commander: Impact's value is restored whatever JIRA did.
+  if (!twoWayFor(adapter.field, ctx, input)) {
+    // FireFighter cannot take title, description or commander (nor anything for a ticket raidsync created): Impact's value is restored whatever JIRA did.
+    const oneWay = isTwoWay(adapter.field) ? `raidsync created ${ctx.issue.key} and FireFighter cannot learn the link, so ${adapter.field}` : adapter.field;
     const reason =
       base === undefined
-        ? `no base yet; ${adapter.field} flows Impact → JIRA only`
+        ? `no base yet; ${oneWay} flows Impact → JIRA only`
         : impactChanged
           ? impactEdit
-          : `${jiraEdit.replace('jira changed', `jira edited ${adapter.field}`)}; Impact owns it, restoring Impact's value`;
+          : `${jiraEdit.replace('jira changed', `jira edited ${adapter.field}`)}; Impact owns it${isTwoWay(adapter.field) ? ` (push-only: raidsync created ${ctx.issue.key}, FireFighter cannot learn the link)` : ''}, restoring Impact's value`;
     return { direction: 'impact_to_jira', reason, conflict: false };
   }
   // Only one side moved since the base: that side wins.
@@ -147,6 +150,10 @@ function chooseWay(adapter: FieldAdapter, iv: string | null, jv: string | null, 
     case 'skip':
       return { direction: 'impact_to_jira', reason: `${why}; left as is (conflict policy skip)`, conflict: true };
   }
+}
+
+function twoWayFor(field: SyncField, ctx: PairContext, input: PlanInput): boolean {
+  return isTwoWay(field) && input.pushOnly?.has(ctx.incident.id) !== true;
 }
 
 /** A value read back that differs from what raidsync wrote moments ago is a stale read or an echo, not an edit. */

@@ -17,6 +17,8 @@ export interface World {
   unchanged: number;
   /** The latest JIRA `updated` read (epoch ms): where the next incremental run may start. */
   highWater: number | null;
+  /** Incidents paired through `createdLinks` alone: synced push-only, as FireFighter cannot take a change for them. */
+  pushOnly: ReadonlySet<number>;
 }
 
 /** An incremental read: JIRA's changes since a watermark, plus the pairs whose Impact side moved. */
@@ -32,6 +34,8 @@ export interface ReadOptions {
   incidentIds?: readonly number[] | undefined;
   onProgress?: ((message: string) => void) | undefined;
   incremental?: IncrementalRead | undefined;
+  /** Tickets raidsync created, by incident: FireFighter does not know them, so they pair only through the state file. */
+  createdLinks?: ReadonlyMap<number, string> | undefined;
 }
 
 /** Reads both sides: the incidents, then their tickets in batched searches, never one GET per pair. */
@@ -39,7 +43,14 @@ export async function readWorld(impact: ImpactClient, jira: JiraClient, options:
   options.onProgress?.('reading FireFighter incidents');
   const ids = options.incidentIds;
   const incidents = await impact.listIncidents(ids && ids.length > 0 ? { idIn: [...ids] } : {});
-  const wanted = ids ? incidents.filter((incident) => ids.includes(incident.id)) : incidents;
+  const pushOnly = new Set<number>();
+  const withCreated = incidents.map((incident) => {
+    const created = incident.jiraTicketKey === null ? options.createdLinks?.get(incident.id) : undefined;
+    if (created === undefined) return incident;
+    pushOnly.add(incident.id);
+    return { ...incident, jiraTicketKey: created };
+  });
+  const wanted = ids ? withCreated.filter((incident) => ids.includes(incident.id)) : withCreated;
   const errors: PairError[] = [];
   for (const id of ids ?? []) {
     if (!incidents.some((incident) => incident.id === id)) {
@@ -86,5 +97,6 @@ export async function readWorld(impact: ImpactClient, jira: JiraClient, options:
     errors,
     unchanged: linked.length - toRead.length,
     highWater: updated.length > 0 ? Math.max(...updated) : null,
+    pushOnly,
   };
 }

@@ -109,16 +109,18 @@ export function stripApplied(change: AppliedChange | FieldChange): FieldChange {
 export const NO_COUNTS: RunCounts = { pairs: 0, driftPairs: 0, planned: 0, applied: 0, skipped: 0, conflicts: 0, blocked: 0, failed: 0 };
 
 export function exitCodeOf(plan: Plan): number {
-  const troubled = plan.changes.some((c) => c.outcome === 'failed' || c.outcome === 'blocked' || c.outcome === 'conflict');
+  const troubled = [...plan.changes, ...(plan.tickets ?? [])].some((c) => c.outcome === 'failed' || c.outcome === 'blocked' || c.outcome === 'conflict');
   return troubled || plan.errors.length > 0 ? 4 : 0;
 }
 
 /** A run's counts of pairs, drifted pairs and change outcomes. */
 export function countOutcomes(plan: Plan): RunCounts {
-  const count = (outcome: FieldChange['outcome']) => plan.changes.filter((c) => c.outcome === outcome).length;
+  // A ticket created is counted as a change of its incident, like any field.
+  const changes = [...plan.changes, ...(plan.tickets ?? [])];
+  const count = (outcome: FieldChange['outcome']) => changes.filter((c) => c.outcome === outcome).length;
   return {
     pairs: plan.pairs,
-    driftPairs: new Set(plan.changes.map((c) => c.incident)).size,
+    driftPairs: new Set(changes.map((c) => c.incident)).size,
     planned: count('planned'),
     applied: count('applied'),
     skipped: count('skipped'),

@@ -38,6 +38,7 @@ import { changeRow, countOutcomes, exitCodeOf, NO_COUNTS, pairErrorRows, recordA
 import { withDirectionSwitches } from './switches.js';
 import { toBases, toGuards } from './stored-state.js';
 import { replayPlan } from './replay.js';
+import { createTickets, ticketRow } from './create-tickets.js';
 
 /** Drifted pairs applied at once; each host's limiter (8 requests) still caps what reaches a server. */
 const WRITE_CONCURRENCY = 8;
@@ -51,6 +52,8 @@ export interface RunRequest {
   conflict: ConflictPolicy;
   /** `apply`: the saved plan to replay where its records are still as planned. */
   replay?: PlanFile | undefined;
+  /** Also create tickets for incidents that have none (push --create, sync.create). */
+  create?: boolean | undefined;
   onProgress?: ((message: string) => void) | undefined;
 }
 
@@ -127,13 +130,23 @@ async function execute(request: RunRequest, deps: RunDeps, runId: number, writes
     notice = describeRecovery(await settleInterruptedWrites(deps.state, deps, new Date(now())), crashedRuns);
     await pruneLoopGuards(db, { olderThanSeconds: deps.config.sync.loopWindowSeconds, now: new Date(now()) });
   }
+  // Created before the read, so that the same run syncs the new pairs like any other.
+  const created = request.create && !request.replay
+    ? await createTickets(
+        { dryRun: !writes, incidentIds: request.incidentIds },
+        { config: deps.config, maps: deps.maps, jira: deps.jira, impact: deps.impact, db, runId, now, interrupted: () => deps.interrupt?.aborted === true },
+      )
+    : undefined;
+  const observe = deps.observer ?? (() => undefined);
   const bases = toBases(await loadBases(db));
+  const storedPairs = await loadPairs(db);
   // Only a run over every pair and configured field may vouch for pairs it did not read.
   const coversAll = request.incidentIds === undefined && !request.replay && sameFields(request.fields, deps.config.sync.fields);
   const incremental = request.incidentIds === undefined && !request.replay
-    ? await planIncrementalRead(db, incrementalSettings(request, deps, now()), bases, await loadPairs(db))
+    ? await planIncrementalRead(db, incrementalSettings(request, deps, now()), bases, storedPairs)
     : undefined;
-  const world = await readWorld(deps.impact, deps.jira, { incidentIds: request.incidentIds, onProgress: request.onProgress, incremental });
+  const createdLinks = new Map(storedPairs.filter((pair) => pair.origin === 'created').map((pair) => [pair.incidentId, pair.issueKey]));
+  const world = await readWorld(deps.impact, deps.jira, { incidentIds: request.incidentIds, onProgress: request.onProgress, incremental, createdLinks });
   if (writes && request.incidentIds === undefined && !request.replay) {
     const linked = world.incidents.filter((incident) => incident.jiraTicketKey !== null).length;
     const baseline = (await lastCompletedWritingRun(db))?.pairs ?? null;
@@ -159,17 +172,22 @@ async function execute(request: RunRequest, deps: RunDeps, runId: number, writes
     now: now(),
     loopWindowMs: deps.config.sync.loopWindowSeconds * 1000,
     unfinishedPaths,
+    pushOnly: world.pushOnly,
   });
-  const plan: Plan = withDirectionSwitches({ ...planned, pairs: planned.pairs + world.unchanged }, deps.config.sync.directions);
+  const switched: Plan = withDirectionSwitches({ ...planned, pairs: planned.pairs + world.unchanged }, deps.config.sync.directions);
+  const tickets = created?.tickets.map((ticket) => ({ ...ticket, reason: scrubbed(ticket.reason, deps.config) }));
+  const plan: Plan = created ? { ...switched, tickets, errors: [...created.errors, ...switched.errors] } : switched;
+  if (tickets) await recordChanges(db, runId, tickets.map((ticket) => ticketRow(ticket, new Date(now()))));
+  for (const ticket of tickets ?? []) observe(changeEvent(runId, ticket, new Date(now())));
   // Only drifted pairs get a block in the tables.
   const drift = new Set(plan.changes.map((change) => change.incident));
-  const headings = new Map(
-    world.pairs.filter((pair) => drift.has(pair.incident.id)).map(({ incident, issue }) => [
+  const headings = new Map<number, PairHeading>([
+    ...(created?.headings ?? []).map((heading): [number, PairHeading] => [heading.incident, heading]),
+    ...world.pairs.filter((pair) => drift.has(pair.incident.id)).map(({ incident, issue }): [number, PairHeading] => [
       incident.id,
       { incident: incident.id, issue: issue.key, priority: incident.priority, title: incident.title, incidentUrl: incident.statusPageUrl, issueUrl: `${deps.config.jira.url.replace(/\/$/, '')}/browse/${issue.key}` },
     ]),
-  );
-  const observe = deps.observer ?? (() => undefined);
+  ]);
   if (!writes) {
     await recordChanges(db, runId, plan.changes.map((change) => changeRow(change, change.category ?? null, 0, new Date(now()))));
     await recordErrors(db, runId, pairErrorRows(plan.errors, new Date(now())));

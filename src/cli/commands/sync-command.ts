@@ -11,11 +11,14 @@ export interface SyncCommandSpec {
   description: string;
   examples: string;
   conflictOption?: boolean;
+  /** push: `--create` makes tickets for incidents that have none. */
+  createOption?: boolean;
 }
 
 interface SyncOptions extends CommonOptions {
   dryRun?: boolean;
   conflict?: 'impact' | 'jira' | 'skip';
+  create?: boolean;
 }
 
 /** push, pull and reconcile differ only in which way fields may go: one builder, three help texts. */
@@ -26,12 +29,15 @@ export function syncCommand(spec: SyncCommandSpec, io: Io, setExit: (code: numbe
   if (spec.conflictOption) {
     command.addOption(new Option('--conflict <policy>', 'settle conflicts: impact pushes, jira pulls, skip reports').choices(['impact', 'jira', 'skip']));
   }
+  if (spec.createOption) {
+    command.option('--create', 'also create a JIRA ticket for each incident that has none and matches create.filter');
+  }
   command.addHelpText('after', `\nExamples:\n${spec.examples}`);
   return command.action(async (options: SyncOptions) => {
     const runtime = await openRuntime(options, io);
     try {
       const result = await runtime.run(
-        runRequest(runtime, options, { command: spec.name, dryRun: options.dryRun ?? false, conflict: options.conflict }),
+        runRequest(runtime, options, { command: spec.name, dryRun: options.dryRun ?? false, conflict: options.conflict, create: options.create }),
       );
       printRun(runtime.io, spec.name, result, options);
       setExit(result.exitCode);

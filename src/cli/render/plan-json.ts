@@ -8,16 +8,30 @@ export function planJson(command: string, plan: Plan, dryRun: boolean, notice?: 
     // Why nothing (or not everything) was written, e.g. "sync disabled by configuration".
     ...(notice && { notice }),
     pairs: plan.pairs,
-    changes: plan.changes.map(({ incident, issue, field, direction, from, to, outcome, reason }) => ({
-      incident,
-      issue,
-      field,
-      direction,
-      from,
-      to,
-      outcome,
-      reason,
-    })),
+    changes: [
+      // Tickets first: a ticket created in this run is the pair whose fields follow.
+      ...(plan.tickets ?? []).map(({ incident, issue, field, direction, from, to, outcome, reason, fields }) => ({
+        incident,
+        issue,
+        field,
+        direction,
+        from,
+        to,
+        outcome,
+        reason,
+        fields,
+      })),
+      ...plan.changes.map(({ incident, issue, field, direction, from, to, outcome, reason }) => ({
+        incident,
+        issue,
+        field,
+        direction,
+        from,
+        to,
+        outcome,
+        reason,
+      })),
+    ],
     errors: plan.errors.map(({ incident, issue, message }) => ({ incident, issue, message })),
   };
   return `${JSON.stringify(body, null, 2)}\n`;

@@ -1,6 +1,8 @@
 import type { ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
-import type { FieldChange, Outcome, PairHeading, Plan } from '../../sync/plan.js';
+import type { FieldChange, Outcome, PairHeading, Plan, TicketChange } from '../../sync/plan.js';
+
+type ShownChange = FieldChange | TicketChange;
 
 
 export interface TableOptions {
@@ -16,8 +18,8 @@ export interface TableOptions {
 /** One block per drifted pair, a table of its fields, and a closing summary line. */
 export function renderPlanTable(plan: Plan, options: TableOptions): string {
   const { style } = options;
-  const byPair = new Map<number, FieldChange[]>();
-  for (const change of plan.changes) byPair.set(change.incident, [...(byPair.get(change.incident) ?? []), change]);
+  const byPair = new Map<number, ShownChange[]>();
+  for (const change of [...(plan.tickets ?? []), ...plan.changes]) byPair.set(change.incident, [...(byPair.get(change.incident) ?? []), change]);
   const blocks: string[] = [];
   for (const [incident, changes] of byPair) {
     const heading = options.headings.get(incident);
@@ -35,10 +37,10 @@ function headingLine(incident: number, issue: string, heading: PairHeading | und
   const priority = heading?.priority ? `P${heading.priority} ` : '';
   const title = heading?.title ?? '';
   const room = Math.max(10, options.columns - 24 - issue.length);
-  return `${style.bold(link(`#${incident}`, heading?.incidentUrl))} ${priority}${shorten(title, room)} ${style.dim('⇄')} ${style.bold(link(issue, heading?.issueUrl))}`;
+  return `${style.bold(link(`#${incident}`, heading?.incidentUrl))} ${priority}${shorten(title, room)} ${style.dim('⇄')} ${style.bold(link(issue || 'new ticket', heading?.issueUrl))}`;
 }
 
-function pairTable(changes: readonly FieldChange[], options: TableOptions): string {
+function pairTable(changes: readonly ShownChange[], options: TableOptions): string {
   const { style } = options;
   // Four columns plus borders: the values and the action share what the terminal leaves.
   const valueWidth = Math.max(8, Math.floor((options.columns - 14 - 13) / 3));
@@ -49,6 +51,11 @@ function pairTable(changes: readonly FieldChange[], options: TableOptions): stri
     wordWrap: true,
   });
   for (const change of changes) {
+    if (change.field === 'ticket') {
+      // A ticket's fields are the point of its row: listed in full, never cut.
+      table.push([change.field, change.shown.impact ?? '', change.issue || '(new)', `${actionLabel(change, style)}\n${style.dim(change.reason)}`]);
+      continue;
+    }
     table.push([
       change.field,
       shorten(change.shown.impact ?? '(none)', valueWidth * 2),
@@ -59,7 +66,7 @@ function pairTable(changes: readonly FieldChange[], options: TableOptions): stri
   return table.toString();
 }
 
-function actionLabel(change: FieldChange, style: ChalkInstance): string {
+function actionLabel(change: ShownChange, style: ChalkInstance): string {
   const arrow = change.direction === 'impact_to_jira' ? '→ JIRA' : '← Impact';
   const labels: Record<Outcome, string> = {
     planned: style.cyan(arrow),
@@ -74,7 +81,8 @@ function actionLabel(change: FieldChange, style: ChalkInstance): string {
 
 function summaryLine(plan: Plan, options: TableOptions, driftPairs: number): string {
   const { style } = options;
-  if (plan.changes.length === 0 && plan.errors.length === 0) return style.green(`${plan.pairs} pairs, all in sync`);
+  const tickets = plan.tickets ?? [];
+  if (plan.changes.length === 0 && plan.errors.length === 0 && tickets.length === 0) return style.green(`${plan.pairs} pairs, all in sync`);
   // Each change is counted once, under its outcome (and its direction while it is still a plan or was applied).
   const groups: Array<[label: string, count: number, paint: ChalkInstance]> = [
     ['→ JIRA', 0, style.cyan],
@@ -86,7 +94,7 @@ function summaryLine(plan: Plan, options: TableOptions, driftPairs: number): str
     ['failed', 0, style.red],
     ['skipped', 0, style.yellow],
   ];
-  const arrow = (change: FieldChange) => (change.direction === 'impact_to_jira' ? '→ JIRA' : '← Impact');
+  const arrow = (change: ShownChange) => (change.direction === 'impact_to_jira' ? '→ JIRA' : '← Impact');
   for (const change of plan.changes) {
     const label =
       change.outcome === 'planned' ? arrow(change) : change.outcome === 'applied' ? `applied ${arrow(change)}` : change.outcome;
@@ -104,7 +112,24 @@ function summaryLine(plan: Plan, options: TableOptions, driftPairs: number): str
       return paint(`${count} ${label}`);
     });
   if (plan.errors.length > 0) parts.push(style.red(`${plan.errors.length} error${plan.errors.length === 1 ? '' : 's'}`));
+  const ticketParts = ticketSummary(tickets, options);
+  if (plan.changes.length === 0 && plan.errors.length === 0) return ticketParts;
+  if (ticketParts !== '') parts.unshift(ticketParts);
   return `${driftPairs} of ${plan.pairs} pairs ${options.wrote ? 'drifted' : 'drift'}: ${parts.join(', ')}`;
+}
+
+/** "1 ticket to create", "1 ticket created (INC-12)": tickets apart from field changes, as they make new pairs. */
+function ticketSummary(tickets: readonly TicketChange[], options: TableOptions): string {
+  const { style } = options;
+  const count = (outcome: Outcome) => tickets.filter((ticket) => ticket.outcome === outcome);
+  const noun = (n: number) => `${n} ticket${n === 1 ? '' : 's'}`;
+  const parts: string[] = [];
+  if (count('planned').length > 0) parts.push(style.cyan(`${noun(count('planned').length)} to create`));
+  const made = count('applied');
+  if (made.length > 0) parts.push(style.green(`${noun(made.length)} created or adopted (${made.map((ticket) => ticket.issue).join(', ')})`));
+  if (count('skipped').length > 0) parts.push(style.yellow(`${noun(count('skipped').length)} not created (skipped)`));
+  if (count('failed').length > 0) parts.push(style.red(`${noun(count('failed').length)} failed`));
+  return parts.join(', ');
 }
 
 export function shorten(text: string, width: number): string {

@@ -15,6 +15,7 @@ export function renderStatus(report: StatusReport, style: ChalkInstance): string
     `${style.bold('Last runs')}\n${runsTable(report)}`,
     `${style.bold('Drift')} over the last ${report.drift.length} runs: ${sparkline(report.drift)}  (${report.drift.at(-1) ?? 0} pairs now)`,
     openBlock(report, style),
+    ...(report.created.length === 0 ? [] : [createdBlock(report, style)]),
     `${style.bold(`Rates per sync type, last ${report.rates.lastRuns.runs} writing runs`)}\n${ratesBlock(report.rates.lastRuns, style)}`,
     `${style.bold('Rates per sync type, last 24 h')}\n${ratesBlock(report.rates.last24h, style)}`,
   ];
@@ -54,6 +55,11 @@ function openBlock(report: StatusReport, style: ChalkInstance): string {
     (problem) => `  #${problem.incident} ${problem.issue} ${problem.field} ${style.red(problem.outcome)}${problem.category ? ` [${problem.category}]` : ''}: ${problem.reason}`,
   );
   return `${style.bold(`Open problems (${report.open.length})`)}\n${lines.join('\n')}`;
+}
+
+function createdBlock(report: StatusReport, style: ChalkInstance): string {
+  const list = report.created.map((pair) => `#${pair.incident} ${pair.issue}`).join(', ');
+  return `${style.bold(`Tickets raidsync created (${report.created.length})`)}: ${list}\n  ${style.dim("synced push-only: FireFighter cannot learn these links (its webhook finds incidents by their own jira_ticket_key)")}`;
 }
 
 function ratesBlock(window: WindowReport, style: ChalkInstance): string {
