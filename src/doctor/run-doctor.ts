@@ -10,6 +10,7 @@ import { resolveMaps } from '../sync/maps/resolve.js';
 import type { FieldMaps } from '../sync/maps/types.js';
 import { workflowKnowledge } from '../sync/workflow-knowledge.js';
 import { fail, pass, type CheckResult } from './check.js';
+import { checkCreateScreen } from './create-checks.js';
 import { checkPriorities, checkStatusesExist, checkTargetsReachable, checkTransitionFields, type WorkflowFacts } from './map-checks.js';
 
 export interface DoctorOptions extends LoadOptions {
@@ -57,6 +58,8 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     const commanders = await checkImpact(impact, config.impact.url, checks);
     if (jiraUp) {
       await checkJiraMetadata(jira, config, maps, state, checks);
+      // Only where reconcile creates tickets: a JIRA without the seed's fields is fine for syncing alone.
+      if (config.sync.create) checks.push(await checkCreateScreen(jira, config, maps));
       await checkCommanders(jira, config, maps, commanders, checks);
     }
   } finally {

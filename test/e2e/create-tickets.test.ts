@@ -221,4 +221,20 @@ describe('ticket creation for incidents that have none (push --create, sync.crea
     expect(w.sandbox.jira.writes.filter((write) => write.kind === 'create')).toHaveLength(1);
     expect(only(w, 112).remoteLinks).toHaveLength(1);
   });
+
+  it('doctor checks the create screen when sync.create is on: passes on the sandbox, names a field JIRA lacks (exit 4) and an unknown issue type (exit 2)', async () => {
+    interface Check { name: string; ok: boolean; detail: string; kind: string }
+    const screenCheck = async (w: World) => {
+      const result = await w.run('doctor', '--json');
+      return { exitCode: result.exitCode, check: result.json<{ checks: Check[] }>().checks.find((check) => check.name.startsWith('the create screen')) };
+    };
+    const off = await world();
+    expect((await screenCheck(off)).check).toBeUndefined();
+    const on = await world('sync:\n  create: true\n');
+    expect(await screenCheck(on)).toMatchObject({ exitCode: 0, check: { ok: true, detail: expect.stringContaining('customfield_11049, customfield_10201, customfield_10936') } });
+    const lacking = await world('sync:\n  create: true\ncreate:\n  fields:\n    category: customfield_12369\n');
+    expect(await screenCheck(lacking)).toMatchObject({ exitCode: 4, check: { ok: false, kind: 'maps', detail: expect.stringContaining('customfield_12369 (create.fields.category)') } });
+    const unknownType = await world('sync:\n  create: true\ncreate:\n  issueType: Postmortem\n');
+    expect(await screenCheck(unknownType)).toMatchObject({ exitCode: 2, check: { ok: false, kind: 'config', detail: 'INC offers no issue type "Postmortem" to create' } });
+  });
 });
