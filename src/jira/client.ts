@@ -1,6 +1,7 @@
 import { Version2Client } from 'jira.js';
 import type { z } from 'zod';
 import { MalformedResponseError, ServiceError } from '../net/errors.js';
+import { forEachConcurrently } from '../net/concurrency.js';
 import { withRetry } from '../net/retry.js';
 import type { JiraIssue, JiraUser } from './issue.js';
 import { assertIssueKey, keyInJql } from './issue-keys.js';
@@ -42,7 +43,9 @@ export interface SearchOptions {
 
 const DEFAULT_TIMEOUT_MS = 15_000;
 const DEFAULT_PAGE_SIZE = 100;
-const KEY_BATCH_SIZE = 50;
+// As many keys as JIRA serves issues with fields on one page (100), so a batch is one request.
+const KEY_BATCH_SIZE = 100;
+const READ_CONCURRENCY = 4;
 const API = '/rest/api/2';
 
 /** Keys JIRA names in "An issue with key 'X' does not exist for field 'key'." */
@@ -97,12 +100,17 @@ export class JiraClient {
   async getIssuesByKeys(keys: string[], onBatch?: (searched: number, total: number) => void): Promise<JiraIssue[]> {
     for (const key of keys) assertIssueKey(key);
     const unique = [...new Set(keys)];
-    const found: JiraIssue[] = [];
-    for (let start = 0; start < unique.length; start += KEY_BATCH_SIZE) {
-      found.push(...(await this.searchKnownKeys(unique.slice(start, start + KEY_BATCH_SIZE))));
-      onBatch?.(Math.min(start + KEY_BATCH_SIZE, unique.length), unique.length);
-    }
-    return found;
+    const batches: string[][] = [];
+    for (let start = 0; start < unique.length; start += KEY_BATCH_SIZE) batches.push(unique.slice(start, start + KEY_BATCH_SIZE));
+    const found: JiraIssue[][] = [];
+    let searched = 0;
+    // Batches are independent: several in flight at once, within the host's limiter.
+    await forEachConcurrently(batches, READ_CONCURRENCY, async (batch, index) => {
+      found[index] = await this.searchKnownKeys(batch);
+      searched += batch.length;
+      onBatch?.(searched, unique.length);
+    });
+    return found.flat();
   }
 
   async getIssue(key: string): Promise<JiraIssue> {
