@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { loadConfig } from '../config/load.js';
 import type { Config, ConflictPolicy } from '../config/schema.js';
-import { ImpactClient } from '../impact/client.js';
+import type { ImpactClient } from '../impact/client.js';
 import type { JiraClient } from '../jira/client.js';
 import { resolveMaps } from '../sync/maps/resolve.js';
 import type { FieldMaps } from '../sync/maps/types.js';
@@ -10,6 +10,7 @@ import type { SyncField } from '../sync/fields.js';
 import { stateLocation } from '../state/location.js';
 import { openState, type StateDb } from '../state/open.js';
 import { listenForInterrupt } from './interrupt.js';
+import { clientsFor } from './clients.js';
 import { redacting, rememberSecrets, type Io } from './io.js';
 import { parseFields, parseIncidentIds, type CommonOptions } from './options.js';
 import { runLogger } from './log.js';
@@ -35,21 +36,7 @@ export async function openRuntime(options: CommonOptions, io: Io): Promise<Runti
   for (const key of loaded.unknownKeys) scrubbed.stderr(`raidsync: warning: unknown config key ${key} (ignored)\n`);
   const { config } = loaded;
   const maps = resolveMaps(config.maps);
-  // jira.js is the heaviest module here (about 0.5 s and 30 MB to load): only commands that reach JIRA load it.
-  const { JiraClient } = await import('../jira/client.js');
-  const jira = new JiraClient({
-    url: config.jira.url,
-    deployment: config.jira.deployment,
-    auth: config.jira.pat ? { pat: config.jira.pat } : { email: config.jira.email ?? '', apiToken: config.jira.apiToken ?? '' },
-    priorityField: maps.priorityField,
-    timeoutMs: config.jira.timeoutSeconds * 1000,
-  });
-  const impact = new ImpactClient({
-    url: config.impact.url,
-    token: config.impact.token,
-    webhookSecret: config.impact.webhookSecret,
-    timeoutMs: config.impact.timeoutSeconds * 1000,
-  });
+  const { jira, impact } = await clientsFor(config, maps);
   const state = await openState(stateLocation(config.state, io.cwd));
   const runtime: Runtime = {
     io: scrubbed,

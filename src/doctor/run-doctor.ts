@@ -1,7 +1,8 @@
 import { loadConfig, type LoadOptions } from '../config/load.js';
 import type { Config } from '../config/schema.js';
-import { ImpactClient } from '../impact/client.js';
-import { JiraClient } from '../jira/client.js';
+import { clientsFor } from '../cli/clients.js';
+import type { ImpactClient } from '../impact/client.js';
+import type { JiraClient } from '../jira/client.js';
 import { errorMessage, ServiceError } from '../net/errors.js';
 import { stateLocation } from '../state/location.js';
 import { openState, type StateDb } from '../state/open.js';
@@ -46,14 +47,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     checks.push(fail('config', 'state file opens', errorMessage(error), 'point state.path (or --db, RAIDSYNC_DB) at a writable file, or move the damaged one aside'));
   }
   try {
-    const jira = new JiraClient({
-      url: config.jira.url,
-      deployment: config.jira.deployment,
-      auth: config.jira.pat ? { pat: config.jira.pat } : { email: config.jira.email ?? '', apiToken: config.jira.apiToken ?? '' },
-      priorityField: maps.priorityField,
-      timeoutMs: config.jira.timeoutSeconds * 1000,
-    });
-    const impact = new ImpactClient({ url: config.impact.url, token: config.impact.token, webhookSecret: config.impact.webhookSecret, timeoutMs: config.impact.timeoutSeconds * 1000 });
+    const { jira, impact } = await clientsFor(config, maps);
     const jiraUp = await checkJira(jira, config, checks);
     const commanders = await checkImpact(impact, config.impact.url, checks);
     if (jiraUp) {
