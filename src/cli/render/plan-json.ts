@@ -1,4 +1,4 @@
-import type { Plan } from '../../sync/plan.js';
+import type { FieldChange, Plan, TicketChange } from '../../sync/plan.js';
 
 /** The contract's `--json` object: the command as typed, and every change without the internals apply needs. */
 export function planJson(command: string, plan: Plan, dryRun: boolean, notice?: string): string {
@@ -10,29 +10,15 @@ export function planJson(command: string, plan: Plan, dryRun: boolean, notice?: 
     pairs: plan.pairs,
     changes: [
       // Tickets first: a ticket created in this run is the pair whose fields follow.
-      ...(plan.tickets ?? []).map(({ incident, issue, field, direction, from, to, outcome, reason, fields }) => ({
-        incident,
-        issue,
-        field,
-        direction,
-        from,
-        to,
-        outcome,
-        reason,
-        fields,
-      })),
-      ...plan.changes.map(({ incident, issue, field, direction, from, to, outcome, reason }) => ({
-        incident,
-        issue,
-        field,
-        direction,
-        from,
-        to,
-        outcome,
-        reason,
-      })),
+      ...(plan.tickets ?? []).map((ticket) => ({ ...contractChange(ticket), fields: ticket.fields })),
+      ...plan.changes.map(contractChange),
     ],
     errors: plan.errors.map(({ incident, issue, message }) => ({ incident, issue, message })),
   };
   return `${JSON.stringify(body, null, 2)}\n`;
+}
+
+/** A change as the contract's Output section names it, in its order. */
+function contractChange({ incident, issue, field, direction, from, to, outcome, reason }: FieldChange | TicketChange) {
+  return { incident, issue, field, direction, from, to, outcome, reason };
 }
