@@ -87,7 +87,8 @@ describeEachBackend('two runners on one state', (backend) => {
     let firstWriteLanded!: () => void;
     const landed = new Promise<void>((resolve) => (firstWriteLanded = resolve));
     proxy = await startGateProxy(world.env.RAIDSYNC_JIRA_URL as string, (relay) => {
-      if (release === undefined && world.sandbox.jira.writes.length === 1) {
+      // Pairs are applied concurrently: hold the first answer given once a write has landed, whichever it is.
+      if (release === undefined && world.sandbox.jira.writes.length >= 1) {
         release = relay;
         firstWriteLanded();
       } else relay();
@@ -116,8 +117,8 @@ describeEachBackend('two runners on one state', (backend) => {
     let killed: Runner | undefined;
     let victim!: Runner;
     proxy = await startGateProxy(world.env.RAIDSYNC_JIRA_URL as string, (relay) => {
-      // The third write has landed in JIRA; its writer dies before hearing so, its journal entry left pending.
-      if (killed === undefined && world.sandbox.jira.writes.length === 3) {
+      // Three writes have landed in JIRA; their writer dies before hearing of the last, its journal entry left pending.
+      if (killed === undefined && world.sandbox.jira.writes.length >= 3) {
         killed = victim;
         victim.kill();
       } else relay();
@@ -126,7 +127,8 @@ describeEachBackend('two runners on one state', (backend) => {
     victim = startRunner(world, { RAIDSYNC_JIRA_URL: proxy.url }, 'reconcile', '--json');
     const died = await victim.done;
     expect(died.signal).toBe('SIGKILL');
-    expect(world.sandbox.jira.writes).toHaveLength(3);
+    expect(world.sandbox.jira.writes.length).toBeGreaterThanOrEqual(3);
+    expect(writesOf(world).length).toBeLessThan(expected.writes.length);
     if (world.state.kind === 'postgres') await sessionEnded(world.state.url, `raidsync ${victim.pid}@${hostname()}`);
     // PostgreSQL freed the dead runner's lock with its session; the file keeps the row of a pid that is gone.
     const status = (await world.run('status', '--json')).json<StatusJson>();
