@@ -11,10 +11,6 @@ export const IMPACT_STATUS_CODES: Readonly<Record<ImpactStatus, number>> = {
   Closed: 60,
 };
 
-export function isImpactStatus(value: string): value is ImpactStatus {
-  return (IMPACT_STATUSES as readonly string[]).includes(value);
-}
-
 /** An Impact incident as raidsync sees it, parsed from FireFighter's JSON at the edge. */
 export interface Incident {
   id: number;

@@ -63,13 +63,3 @@ function pathTo(reachedBy: ReadonlyMap<string, WorkflowHop | null>, target: stri
   for (let hop = reachedBy.get(target); hop; hop = reachedBy.get(hop.from)) hops.unshift(hop);
   return hops;
 }
-
-/** Statuses from which `target` can be reached at all (including itself), for `doctor`. */
-export function statusesReaching(
-  edges: readonly WorkflowTransitionEdge[],
-  statuses: readonly string[],
-  target: string,
-  terminalStatuses: readonly string[],
-): string[] {
-  return statuses.filter((status) => shortestPath(edges, status, target, terminalStatuses) !== null);
-}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { shortestPath, statusesReaching, type WorkflowTransitionEdge } from '../../src/sync/workflow-path.js';
+import { shortestPath, type WorkflowTransitionEdge } from '../../src/sync/workflow-path.js';
 
 const edge = (from: string | null, to: string, transitionId: string): WorkflowTransitionEdge => ({ from, to, transitionId, transitionName: `t${transitionId}` });
 const ids = (hops: ReturnType<typeof shortestPath>) => hops?.map((hop) => hop.transitionId) ?? null;
@@ -56,13 +56,5 @@ describe('shortestPath', () => {
     expect(ids(shortestPath([...tied].reverse(), 'A', 'T', []))).toEqual(['5', '9']);
     // Numeric, not textual: 21 before 111.
     expect(ids(shortestPath([edge('A', 'T', '111'), edge('A', 'T', '21')], 'A', 'T', []))).toEqual(['21']);
-  });
-});
-
-describe('statusesReaching', () => {
-  it('lists the statuses a target can be reached from', () => {
-    const graph = [edge('A', 'B', '1'), edge('B', 'C', '2'), edge('D', 'A', '3')];
-    expect(statusesReaching(graph, ['A', 'B', 'C', 'D'], 'C', [])).toEqual(['A', 'B', 'C', 'D']);
-    expect(statusesReaching(graph, ['A', 'B', 'C', 'D'], 'D', [])).toEqual(['D']);
   });
 });
