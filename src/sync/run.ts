@@ -6,42 +6,34 @@ import { exitCodeFor } from '../cli/exit-codes.js';
 import { LockHeldError } from './lock-held-error.js';
 import { loadBases } from '../state/bases.js';
 import { loadPairs } from '../state/pairs.js';
-import { beginIntent, completeIntent, failIntent } from '../state/intents.js';
 import { acquireLock, releaseLock } from '../state/lock.js';
 import { loadLoopGuards } from '../state/loop-guards.js';
-import type { JsonValue } from '../state/json.js';
 import type { StateDb } from '../state/open.js';
 import { finishRun, markStaleRunsCrashed, recordChanges, recordErrors, startRun } from '../state/runs.js';
 import { pruneLoopGuards } from '../state/loop-guards.js';
 import { lastCompletedWritingRun } from '../state/pair-baseline.js';
-import { secretsOf } from '../config/load.js';
-import { scrubSecrets } from '../net/scrub.js';
 import { EXIT } from '../cli/exit-codes.js';
 import { describeRecovery, settleInterruptedWrites } from './recovery.js';
 import { assertNotShrunk } from './shrink-guard.js';
-import { applyPair, type AppliedChange, type ApplyContext } from './applier.js';
 import { directoryCache } from './directory-cache.js';
 import { resolveDirectory } from './directory.js';
 import type { SyncField } from './fields.js';
 import { LoopGuards } from './loop-guard.js';
 import type { FieldMaps } from './maps/types.js';
-import type { FieldChange, PairHeading, Plan, SyncCommand } from './plan.js';
+import type { PairHeading, Plan, SyncCommand } from './plan.js';
 import { plan as planChanges } from './planner.js';
 import type { PlanFile } from './plan-file.js';
 import { advanceWatermarks, planIncrementalRead, type IncrementalSettings } from './incremental.js';
 import { readWorld } from './read.js';
-import { forEachConcurrently } from '../net/concurrency.js';
-import { settledStatusPaths, statusPushSettings } from './status-push-settings.js';
-import { forgetStatusPaths, loadStatusPaths } from '../state/status-paths.js';
+import { loadStatusPaths } from '../state/status-paths.js';
 import { changeEvent, pairErrorEvent, type RunObserver } from './events.js';
-import { changeRow, countOutcomes, exitCodeOf, NO_COUNTS, pairErrorRows, recordAgreedPairs, recordPair, stripApplied } from './record.js';
+import { changeRow, countOutcomes, exitCodeOf, NO_COUNTS, pairErrorRows } from './record.js';
 import { withDirectionSwitches } from './switches.js';
 import { toBases, toGuards } from './stored-state.js';
 import { replayPlan } from './replay.js';
+import { applyPlan } from './apply-plan.js';
+import { scrubbed } from './scrubbed.js';
 import { createTickets, ticketRow } from './create-tickets.js';
-
-/** Drifted pairs applied at once; each host's limiter (8 requests) still caps what reaches a server. */
-const WRITE_CONCURRENCY = 8;
 
 export interface RunRequest {
   /** `diff` plans what `reconcile` would do and writes nothing. */
@@ -196,57 +188,20 @@ async function execute(request: RunRequest, deps: RunDeps, runId: number, writes
     return { plan, dryRun: true, headings, exitCode: exitCodeOf(plan) };
   }
 
-  // FireFighter's webhook names an author: ask JIRA who raidsync is only when something goes to Impact.
-  const pulls = plan.changes.some((change) => change.direction === 'jira_to_impact' && change.outcome === 'planned');
-  await forgetStatusPaths(db, settledStatusPaths(world.pairs.filter((pair) => unfinishedPaths.has(pair.incident.id)), plan));
-  const actor = pulls ? await deps.jira.myself() : { accountId: null, name: null, displayName: null, email: null };
-  const context: ApplyContext = {
-    jira: deps.jira,
-    impact: deps.impact,
-    maps: deps.maps,
-    deployment: deps.config.jira.deployment,
-    status: statusPushSettings(deps.config, deps.jira, db, now),
-    actor: { accountId: actor.accountId ?? actor.name ?? '', displayName: actor.displayName ?? 'raidsync' },
-    journal: {
-      begin: (kind, pair, payload) => beginIntent(db, { runId, incidentId: pair.incident.id, issueKey: pair.issue.key, kind, payload: payload as Record<string, JsonValue>, createdAt: new Date(now()) }),
-      settle: (intent, ok) => (ok ? completeIntent : failIntent)(db, intent, new Date(now())),
-    },
-    interrupted: () => deps.interrupt?.aborted === true,
-  };
-  const byPair = new Map<number, FieldChange[]>();
-  for (const change of plan.changes) byPair.set(change.incident, [...(byPair.get(change.incident) ?? []), change]);
-  const agreedByPair = new Map<number, typeof plan.agreed>();
-  for (const agreed of plan.agreed) agreedByPair.set(agreed.incident, [...(agreedByPair.get(agreed.incident) ?? []), agreed]);
-
-  const drifted = world.pairs.filter((pair) => byPair.has(pair.incident.id));
-  // Pairs found in agreement only need their bases recorded: in one transaction, not one each.
-  await recordAgreedPairs(db, world.pairs.filter((pair) => !byPair.has(pair.incident.id)), agreedByPair, new Date(now()), coversAll);
-  const appliedByPair: AppliedChange[][] = [];
-  let written = 0;
-  // Pairs are independent: several in flight at once, each host's limiter keeping the pace.
-  await forEachConcurrently(drifted, WRITE_CONCURRENCY, async (pair, index) => {
-    // A failure's reason may quote what a server echoed back: scrubbed before the state file, logs or output see it.
-    const applied = (await applyPair(pair, byPair.get(pair.incident.id) ?? [], context)).map((change) => ({ ...change, reason: scrubbed(change.reason, deps.config) }));
-    request.onProgress?.(`writing ${(written += 1).toLocaleString('en-US')}/${drifted.length.toLocaleString('en-US')} drifted pairs`);
-    const inSync = coversAll ? applied.every((change) => change.outcome === 'applied') : undefined;
-    await recordPair(db, runId, pair, applied, agreedByPair.get(pair.incident.id) ?? [], new Date(now()), inSync);
-    for (const change of applied) observe(changeEvent(runId, change, new Date(now())));
-    appliedByPair[index] = applied;
-  });
-  const finalChanges: FieldChange[] = appliedByPair.flat();
+  const finalChanges = await applyPlan(
+    plan,
+    { pairs: world.pairs, coversAll, unfinishedPaths: new Set(unfinishedPaths.keys()) },
+    { config: deps.config, maps: deps.maps, jira: deps.jira, impact: deps.impact, db, runId, now, interrupted: () => deps.interrupt?.aborted === true, observe, onProgress: request.onProgress },
+  );
   await recordErrors(db, runId, pairErrorRows(plan.errors, new Date(now())));
   for (const error of plan.errors) observe(pairErrorEvent(runId, error, new Date(now())));
   if (coversAll) await advanceWatermarks(db, deps.config.jira.project, world.highWater, incremental === undefined, new Date(now()));
-  const finalPlan: Plan = { ...plan, changes: finalChanges.map(stripApplied) };
+  const finalPlan: Plan = { ...plan, changes: finalChanges };
   // Interrupted, the run did not do all it planned: the contract's "finished, but not everything was applied".
   const exitCode = deps.interrupt?.aborted ? EXIT.incomplete : exitCodeOf(finalPlan);
   return { plan: finalPlan, dryRun: false, headings, exitCode, notice };
 }
 
-/** Error text as the state file and logs keep it: a server that echoed a credential back must not get it stored. */
-function scrubbed(text: string, config: Config): string {
-  return scrubSecrets(text, secretsOf(config));
-}
 
 function sameFields(a: readonly SyncField[], b: readonly SyncField[]): boolean {
   return a.length === b.length && a.every((field) => b.includes(field));
