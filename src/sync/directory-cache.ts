@@ -19,7 +19,12 @@ export async function directoryCache(db: Kysely<Database>, now: Date): Promise<D
       const account = user.accountId ?? user.name;
       return account ? { outcome: 'one', account, displayName: user.displayName } : undefined;
     },
-    put: (email, entry) => cacheUsers(db, [toCachedUser(email, entry, new Date(now.getTime() + TTL_MS))]),
+    async put(email, entry) {
+      const user = toCachedUser(email, entry, new Date(now.getTime() + TTL_MS));
+      // Kept in memory too: a run resolves commanders slice by slice and must not search the same email twice.
+      cached.set(email, user);
+      await cacheUsers(db, [user]);
+    },
   };
 }
 

@@ -10,15 +10,28 @@ const ISSUE_KEY = /^[A-Z][A-Z0-9_]*-\d+$/;
 export interface World {
   /** Every incident read, linked or not. */
   incidents: Incident[];
-  /** The pairs read on both sides: all of them, or on an incremental run those that may have moved. */
-  pairs: Pair[];
+  /** Linked incidents whose tickets are to be read: all of them, or on an incremental run those that may have moved. */
+  toRead: Incident[];
+  /** Tickets the incremental search already brought, by key. */
+  known: ReadonlyMap<string, JiraIssue>;
+  /** FireFighter-side problems: incidents asked for that do not exist, ticket keys that are not keys. */
   errors: PairError[];
   /** Linked pairs left unread because neither side moved since they were last in sync. */
   unchanged: number;
-  /** The latest JIRA `updated` read (epoch ms): where the next incremental run may start. */
+  /** The latest JIRA `updated` the incremental search read (epoch ms), or null. */
   highWater: number | null;
   /** Incidents paired through `createdLinks` alone: synced push-only, as FireFighter cannot take a change for them. */
   pushOnly: ReadonlySet<number>;
+}
+
+/** A slice of the pairs, read on both sides. */
+export interface PairChunk {
+  pairs: Pair[];
+  /** Tickets asked for that JIRA did not return. */
+  errors: PairError[];
+  /** How many tickets this slice asked JIRA for. */
+  asked: number;
+  highWater: number | null;
 }
 
 /** An incremental read: JIRA's changes since a watermark, plus the pairs whose Impact side moved. */
@@ -38,7 +51,7 @@ export interface ReadOptions {
   createdLinks?: ReadonlyMap<number, string> | undefined;
 }
 
-/** Reads both sides: the incidents, then their tickets in batched searches, never one GET per pair. */
+/** Reads FireFighter's side whole (one request), and on an incremental run JIRA's changes: what the pairs need. */
 export async function readWorld(impact: ImpactClient, jira: JiraClient, options: ReadOptions = {}): Promise<World> {
   options.onProgress?.('reading FireFighter incidents');
   const ids = options.incidentIds;
@@ -64,8 +77,6 @@ export async function readWorld(impact: ImpactClient, jira: JiraClient, options:
     if (ISSUE_KEY.test(key)) linked.push(incident);
     else errors.push({ incident: incident.id, issue: key, message: `jira_ticket_key "${key}" is not a JIRA issue key`, category: 'validation' });
   }
-  const count = (n: number) => n.toLocaleString('en-US');
-  const progress = (searched: number, total: number) => options.onProgress?.(`reading JIRA ${count(searched)}/${count(total)}`);
   const incremental = ids === undefined ? options.incremental : undefined;
   let changed: JiraIssue[] = [];
   let toRead = linked;
@@ -79,24 +90,65 @@ export async function readWorld(impact: ImpactClient, jira: JiraClient, options:
     // Neither side moved since the pair was last left in sync: nothing to read, nothing to do.
     toRead = linked.filter((incident) => changedKeys.has(incident.jiraTicketKey as string) || !incremental.settled(incident));
   }
-  const known = new Map(changed.map((issue) => [issue.key, issue]));
-  const toFetch = toRead.map((incident) => incident.jiraTicketKey as string).filter((key) => !known.has(key));
-  options.onProgress?.(`reading JIRA 0/${count(toFetch.length)}`);
-  for (const issue of await jira.getIssuesByKeys(toFetch, progress)) known.set(issue.key, issue);
-  const pairs: Pair[] = [];
-  for (const incident of toRead) {
-    const key = incident.jiraTicketKey as string;
-    const issue = known.get(key);
-    if (issue) pairs.push({ incident, issue });
-    else errors.push({ incident: incident.id, issue: key, message: `JIRA has no issue ${key} (deleted, moved, or hidden from raidsync's account)` });
-  }
-  const updated = [...known.values()].map((issue) => Date.parse(issue.updated)).filter((ms) => Number.isFinite(ms));
   return {
     incidents,
-    pairs,
+    toRead,
+    known: new Map(changed.map((issue) => [issue.key, issue])),
     errors,
     unchanged: linked.length - toRead.length,
-    highWater: updated.length > 0 ? Math.max(...updated) : null,
+    highWater: latestUpdate(changed),
     pushOnly,
   };
+}
+
+/**
+ * The pairs to read, `size` at a time, their tickets fetched in batched searches (never one GET per pair):
+ * a run holds one slice of tickets and plans at once, not every one of tens of thousands.
+ */
+export async function* readPairs(
+  jira: JiraClient,
+  world: World,
+  size: number,
+  onProgress?: (message: string) => void,
+): AsyncGenerator<PairChunk> {
+  const total = world.toRead.length;
+  let done = 0;
+  for (let start = 0; start < total; start += size) {
+    const slice = world.toRead.slice(start, start + size);
+    const found = new Map<string, JiraIssue>();
+    const toFetch: string[] = [];
+    for (const incident of slice) {
+      const key = incident.jiraTicketKey as string;
+      const issue = world.known.get(key);
+      if (issue) found.set(key, issue);
+      else toFetch.push(key);
+    }
+    for (const issue of await jira.getIssuesByKeys(toFetch, (searched) => onProgress?.(`reading JIRA ${count(done + searched)}/${count(total)}`))) {
+      found.set(issue.key, issue);
+    }
+    done += slice.length;
+    const pairs: Pair[] = [];
+    const errors: PairError[] = [];
+    for (const incident of slice) {
+      const key = incident.jiraTicketKey as string;
+      const issue = found.get(key);
+      if (issue) pairs.push({ incident, issue });
+      else errors.push({ incident: incident.id, issue: key, message: `JIRA has no issue ${key} (deleted, moved, or hidden from raidsync's account)` });
+    }
+    yield { pairs, errors, asked: slice.length, highWater: latestUpdate(found.values()) };
+  }
+}
+
+/** The latest `updated` among these issues, as epoch ms. */
+export function latestUpdate(issues: Iterable<JiraIssue>): number | null {
+  let latest: number | null = null;
+  for (const issue of issues) {
+    const ms = Date.parse(issue.updated);
+    if (Number.isFinite(ms) && (latest === null || ms > latest)) latest = ms;
+  }
+  return latest;
+}
+
+function count(n: number): string {
+  return n.toLocaleString('en-US');
 }

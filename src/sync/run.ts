@@ -14,17 +14,17 @@ import { pruneLoopGuards } from '../state/loop-guards.js';
 import { lastCompletedWritingRun } from '../state/pair-baseline.js';
 import { EXIT } from '../cli/exit-codes.js';
 import { describeRecovery, settleInterruptedWrites } from './recovery.js';
-import { assertNotShrunk } from './shrink-guard.js';
+import { assertNotShrunk, assertTicketsVisible } from './shrink-guard.js';
 import { directoryCache } from './directory-cache.js';
 import { resolveDirectory } from './directory.js';
 import type { SyncField } from './fields.js';
 import { LoopGuards } from './loop-guard.js';
 import type { FieldMaps } from './maps/types.js';
-import type { PairHeading, Plan, SyncCommand } from './plan.js';
+import type { FieldChange, PairError, PairHeading, Plan, SyncCommand } from './plan.js';
 import { plan as planChanges } from './planner.js';
 import type { PlanFile } from './plan-file.js';
 import { advanceWatermarks, planIncrementalRead, type IncrementalSettings } from './incremental.js';
-import { readWorld } from './read.js';
+import { readPairs, readWorld } from './read.js';
 import { loadStatusPaths } from '../state/status-paths.js';
 import { changeEvent, pairErrorEvent, type RunObserver } from './events.js';
 import { changeRow, countOutcomes, exitCodeOf, NO_COUNTS, pairErrorRows } from './record.js';
@@ -34,6 +34,9 @@ import { replayPlan } from './replay.js';
 import { applyPlan } from './apply-plan.js';
 import { scrubbed } from './scrubbed.js';
 import { createTickets, ticketRow } from './create-tickets.js';
+
+/** Pairs read, planned and applied together: enough to keep eight writes in flight, few enough to keep memory flat. */
+const PAIRS_PER_SLICE = 2000;
 
 export interface RunRequest {
   /** `diff` plans what `reconcile` would do and writes nothing. */
@@ -139,64 +142,83 @@ async function execute(request: RunRequest, deps: RunDeps, runId: number, writes
     : undefined;
   const createdLinks = new Map(storedPairs.filter((pair) => pair.origin === 'created').map((pair) => [pair.incidentId, pair.issueKey]));
   const world = await readWorld(deps.impact, deps.jira, { incidentIds: request.incidentIds, onProgress: request.onProgress, incremental, createdLinks });
-  if (writes && request.incidentIds === undefined && !request.replay) {
-    const linked = world.incidents.filter((incident) => incident.jiraTicketKey !== null).length;
+  const guarded = writes && request.incidentIds === undefined && !request.replay;
+  if (guarded) {
+    // FireFighter's side, before any ticket is read: a list that collapsed stops the run here.
+    const linked = world.toRead.length + world.unchanged;
     const baseline = (await lastCompletedWritingRun(db))?.pairs ?? null;
-    assertNotShrunk({ baseline, incidents: world.incidents.length, linked, pairs: linked - world.errors.length, minRatio: deps.config.sync.minPairsRatio });
+    assertNotShrunk({ baseline, incidents: world.incidents.length, linked, pairs: linked, minRatio: deps.config.sync.minPairsRatio });
   }
-  const commanders = request.fields.includes('commander') && !request.replay
-    ? world.pairs.map((pair) => pair.incident.commanderEmail).filter((email): email is string => email !== null && !(email in deps.maps.users))
-    : [];
-  const directory = await resolveDirectory(commanders, deps.jira, deps.config.jira.deployment, await directoryCache(db, new Date(now())));
   const unfinishedPaths = new Map((await loadStatusPaths(db)).map((path) => [path.incidentId, path]));
-  const planned = request.replay
-    ? replayPlan(request.replay, world.pairs, world.errors, deps.maps)
-    : planChanges({
-    command: request.command === 'diff' || request.command === 'apply' ? 'reconcile' : request.command,
-    pairs: world.pairs,
-    errors: world.errors,
-    fields: request.fields,
-    maps: deps.maps,
-    directory,
-    bases,
-    guards: new LoopGuards(toGuards(await loadLoopGuards(db))),
-    conflict: request.conflict,
-    now: now(),
-    loopWindowMs: deps.config.sync.loopWindowSeconds * 1000,
-    unfinishedPaths,
-    pushOnly: world.pushOnly,
-  });
-  const switched: Plan = withDirectionSwitches({ ...planned, pairs: planned.pairs + world.unchanged }, deps.config.sync.directions);
+  const guards = new LoopGuards(toGuards(await loadLoopGuards(db)));
+  const cache = await directoryCache(db, new Date(now()));
   const tickets = created?.tickets.map((ticket) => ({ ...ticket, reason: scrubbed(ticket.reason, deps.config) }));
-  const plan: Plan = created ? { ...switched, tickets, errors: [...created.errors, ...switched.errors] } : switched;
   if (tickets) await recordChanges(db, runId, tickets.map((ticket) => ticketRow(ticket, new Date(now()))));
   for (const ticket of tickets ?? []) observe(changeEvent(runId, ticket, new Date(now())));
-  // Only drifted pairs get a block in the tables.
-  const drift = new Set(plan.changes.map((change) => change.incident));
-  const headings = new Map<number, PairHeading>([
-    ...(created?.headings ?? []).map((heading): [number, PairHeading] => [heading.incident, heading]),
-    ...world.pairs.filter((pair) => drift.has(pair.incident.id)).map(({ incident, issue }): [number, PairHeading] => [
-      incident.id,
-      { incident: incident.id, issue: issue.key, priority: incident.priority, title: incident.title, incidentUrl: incident.statusPageUrl, issueUrl: `${deps.config.jira.url.replace(/\/$/, '')}/browse/${issue.key}` },
-    ]),
-  ]);
-  if (!writes) {
-    await recordChanges(db, runId, plan.changes.map((change) => changeRow(change, change.category ?? null, 0, new Date(now()))));
-    await recordErrors(db, runId, pairErrorRows(plan.errors, new Date(now())));
-    for (const change of plan.changes) observe(changeEvent(runId, change, new Date(now())));
-    for (const error of plan.errors) observe(pairErrorEvent(runId, error, new Date(now())));
-    return { plan, dryRun: true, headings, exitCode: exitCodeOf(plan) };
+  const headings = new Map<number, PairHeading>((created?.headings ?? []).map((heading) => [heading.incident, heading]));
+  const changes: FieldChange[] = [];
+  const errors: PairError[] = [...(created?.errors ?? []), ...world.errors];
+  let pairsRead = 0;
+  let highWater = world.highWater;
+  // A saved plan is replayed whole; a sync reads, plans and applies a slice of pairs at a time.
+  for await (const chunk of readPairs(deps.jira, world, request.replay ? Number.POSITIVE_INFINITY : PAIRS_PER_SLICE, request.onProgress)) {
+    // Interrupted: the write in flight has finished; no further slice is read.
+    if (deps.interrupt?.aborted) break;
+    // JIRA's side, slice by slice, before the slice's writes: a JIRA hiding most tickets stops the run.
+    if (guarded) assertTicketsVisible({ asked: chunk.asked, found: chunk.pairs.length, minRatio: deps.config.sync.minPairsRatio });
+    const commanders = request.fields.includes('commander') && !request.replay
+      ? chunk.pairs.map((pair) => pair.incident.commanderEmail).filter((email): email is string => email !== null && !(email in deps.maps.users))
+      : [];
+    const directory = await resolveDirectory(commanders, deps.jira, deps.config.jira.deployment, cache);
+    const planned = request.replay
+      ? replayPlan(request.replay, chunk.pairs, chunk.errors, deps.maps)
+      : planChanges({
+          command: planCommand(request),
+          pairs: chunk.pairs,
+          errors: chunk.errors,
+          fields: request.fields,
+          maps: deps.maps,
+          directory,
+          bases,
+          guards,
+          conflict: request.conflict,
+          now: now(),
+          loopWindowMs: deps.config.sync.loopWindowSeconds * 1000,
+          unfinishedPaths,
+          pushOnly: world.pushOnly,
+        });
+    const plan = withDirectionSwitches(planned, deps.config.sync.directions);
+    // Only drifted pairs get a block in the tables.
+    const drift = new Set(plan.changes.map((change) => change.incident));
+    for (const { incident, issue } of chunk.pairs.filter((pair) => drift.has(pair.incident.id))) {
+      headings.set(incident.id, { incident: incident.id, issue: issue.key, priority: incident.priority, title: incident.title, incidentUrl: incident.statusPageUrl, issueUrl: `${deps.config.jira.url.replace(/\/$/, '')}/browse/${issue.key}` });
+    }
+    if (writes) {
+      const applied = await applyPlan(
+        plan,
+        { pairs: chunk.pairs, coversAll, unfinishedPaths: new Set(unfinishedPaths.keys()) },
+        { config: deps.config, maps: deps.maps, jira: deps.jira, impact: deps.impact, db, runId, now, interrupted: () => deps.interrupt?.aborted === true, observe, onProgress: request.onProgress },
+      );
+      changes.push(...applied);
+    } else {
+      changes.push(...plan.changes);
+    }
+    errors.push(...plan.errors);
+    pairsRead += chunk.pairs.length;
+    if (chunk.highWater !== null && (highWater === null || chunk.highWater > highWater)) highWater = chunk.highWater;
   }
-
-  const finalChanges = await applyPlan(
-    plan,
-    { pairs: world.pairs, coversAll, unfinishedPaths: new Set(unfinishedPaths.keys()) },
-    { config: deps.config, maps: deps.maps, jira: deps.jira, impact: deps.impact, db, runId, now, interrupted: () => deps.interrupt?.aborted === true, observe, onProgress: request.onProgress },
-  );
-  await recordErrors(db, runId, pairErrorRows(plan.errors, new Date(now())));
-  for (const error of plan.errors) observe(pairErrorEvent(runId, error, new Date(now())));
-  if (coversAll) await advanceWatermarks(db, deps.config.jira.project, world.highWater, incremental === undefined, new Date(now()));
-  const finalPlan: Plan = { ...plan, changes: finalChanges };
+  const finalPlan: Plan = { command: planCommand(request), pairs: pairsRead + world.unchanged, changes, agreed: [], errors, ...(tickets && { tickets }) };
+  if (!writes) {
+    await recordChanges(db, runId, finalPlan.changes.map((change) => changeRow(change, change.category ?? null, 0, new Date(now()))));
+    await recordErrors(db, runId, pairErrorRows(finalPlan.errors, new Date(now())));
+    for (const change of finalPlan.changes) observe(changeEvent(runId, change, new Date(now())));
+    for (const error of finalPlan.errors) observe(pairErrorEvent(runId, error, new Date(now())));
+    return { plan: finalPlan, dryRun: true, headings, exitCode: exitCodeOf(finalPlan) };
+  }
+  await recordErrors(db, runId, pairErrorRows(finalPlan.errors, new Date(now())));
+  for (const error of finalPlan.errors) observe(pairErrorEvent(runId, error, new Date(now())));
+  // An interrupted run left slices unread: their changes are not seen yet, so the watermark stays.
+  if (coversAll && !deps.interrupt?.aborted) await advanceWatermarks(db, deps.config.jira.project, highWater, incremental === undefined, new Date(now()));
   // Interrupted, the run did not do all it planned: the contract's "finished, but not everything was applied".
   const exitCode = deps.interrupt?.aborted ? EXIT.incomplete : exitCodeOf(finalPlan);
   return { plan: finalPlan, dryRun: false, headings, exitCode, notice };
@@ -215,4 +237,8 @@ function incrementalSettings(request: RunRequest, deps: RunDeps, now: number): I
     fullReadMs: deps.config.sync.fullReadHours * 3600 * 1000,
     now,
   };
+}
+
+function planCommand(request: RunRequest): SyncCommand {
+  return request.command === 'diff' || request.command === 'apply' ? 'reconcile' : request.command;
 }

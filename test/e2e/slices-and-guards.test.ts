@@ -1,0 +1,72 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { benchWorld } from '../../src/bench/world.js';
+import { configureRetries } from '../../src/net/retry.js';
+import { SANDBOX_DEMO_CONFIG } from '../../src/sandbox/sandbox.js';
+import { startWorld, type World } from '../support/cli.js';
+
+configureRetries({ baseDelayMs: 1, maxDelayMs: 5, maxTotalWaitMs: 50 });
+
+let world: World | undefined;
+afterEach(async () => {
+  await world?.close();
+  world = undefined;
+});
+
+interface JsonRun {
+  pairs: number;
+  changes: Array<{ incident: number; outcome: string }>;
+  errors: unknown[];
+}
+
+async function generatedWorld(pairs: number, driftEvery: number): Promise<World> {
+  const seeds = benchWorld(pairs, driftEvery);
+  world = await startWorld({ jiraSeed: seeds.jira, impactSeed: seeds.impact });
+  const config = join(world.cwd, 'raidsync.config.yaml');
+  writeFileSync(config, SANDBOX_DEMO_CONFIG);
+  world.env.RAIDSYNC_CONFIG = config;
+  return world;
+}
+
+describe('a run over more pairs than one slice', () => {
+  it('reads, plans and applies slice by slice, and the next run finds nothing left', async () => {
+    const w = await generatedWorld(4_500, 100);
+    const first = (await w.run('reconcile', '--json')).json<JsonRun>();
+    expect(first.pairs).toBe(4_500);
+    const drifted = new Set(first.changes.map((change) => change.incident));
+    expect(drifted.size).toBe(45);
+    expect(first.changes.every((change) => change.outcome === 'applied')).toBe(true);
+    // Drifted pairs from every slice of 2,000 were written.
+    expect([...drifted].some((id) => id < 2_000) && [...drifted].some((id) => id > 4_000)).toBe(true);
+    const second = (await w.run('reconcile', '--json')).json<JsonRun>();
+    expect(second).toMatchObject({ pairs: 4_500, changes: [], errors: [] });
+  });
+});
+
+describe('a side that suddenly returns far fewer records stops the run before writing', () => {
+  it('FireFighter listing no incidents', async () => {
+    const w = await generatedWorld(40, 10);
+    expect((await w.run('reconcile')).exitCode).toBe(0);
+    for (let id = 1; id <= 40; id++) w.sandbox.impact.update(id, { priority: 1 });
+    w.sandbox.impact.faults.next(1, { status: 200, body: [], matcher: { method: 'GET', path: '/api/v2/firefighter/incidents/' } });
+    const writes = w.sandbox.jira.writes.length;
+    const stopped = await w.run('reconcile');
+    expect(stopped.exitCode).toBe(3);
+    expect(stopped.stderr).toContain('FireFighter listed no incidents');
+    expect(w.sandbox.jira.writes.length).toBe(writes);
+  });
+
+  it('JIRA hiding most of the tickets', async () => {
+    const w = await generatedWorld(40, 10);
+    expect((await w.run('reconcile')).exitCode).toBe(0);
+    for (let id = 1; id <= 40; id++) w.sandbox.impact.update(id, { priority: 1 });
+    // Both searches come back empty: JIRA's changes since the watermark, and the tickets asked for by key.
+    w.sandbox.jira.faults.next(2, { status: 200, body: { issues: [], isLast: true }, matcher: { method: 'GET', pathPrefix: '/rest/api/2/search/jql' } });
+    const writes = w.sandbox.jira.writes.length;
+    const stopped = await w.run('reconcile');
+    expect(stopped.exitCode).toBe(3);
+    expect(stopped.stderr).toMatch(/JIRA returned 0 of the \d+ tickets asked for/);
+    expect(w.sandbox.jira.writes.length).toBe(writes);
+  });
+});
