@@ -18,7 +18,19 @@ export interface BaseRecord extends BaseValues {
 
 /** Every recorded base, by incident id then field. */
 export async function loadBases(db: Kysely<Database>): Promise<Map<number, Map<string, BaseValues>>> {
-  const rows = await db.selectFrom('bases').select(['incident_id', 'field', 'impact_value', 'jira_value']).execute();
+  return byIncident(await db.selectFrom('bases').select(['incident_id', 'field', 'impact_value', 'jira_value']).execute());
+}
+
+/** The bases of these incidents only: a run loads those of the slice of pairs it is planning. */
+export async function loadBasesFor(db: Kysely<Database>, incidentIds: readonly number[]): Promise<Map<number, Map<string, BaseValues>>> {
+  const rows = [];
+  for (const batch of inBatches(incidentIds)) {
+    rows.push(...(await db.selectFrom('bases').select(['incident_id', 'field', 'impact_value', 'jira_value']).where('incident_id', 'in', batch).execute()));
+  }
+  return byIncident(rows);
+}
+
+function byIncident(rows: ReadonlyArray<{ incident_id: number; field: string; impact_value: string | null; jira_value: string | null }>): Map<number, Map<string, BaseValues>> {
   const bases = new Map<number, Map<string, BaseValues>>();
   for (const row of rows) {
     let fields = bases.get(row.incident_id);

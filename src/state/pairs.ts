@@ -13,6 +13,8 @@ export interface Pair {
   lastSeenAt: Date;
   /** The last run that read the pair left every field agreed. */
   inSync: boolean;
+  /** Digest of the Impact values it was left in sync with (null when not in sync). */
+  impactHash: string | null;
 }
 
 export async function loadPairs(db: Kysely<Database>): Promise<Pair[]> {
@@ -25,6 +27,7 @@ export async function loadPairs(db: Kysely<Database>): Promise<Pair[]> {
     linkedAt: new Date(row.linked_at),
     lastSeenAt: new Date(row.last_seen_at),
     inSync: row.in_sync === 1,
+    impactHash: row.impact_hash,
   }));
 }
 
@@ -43,6 +46,7 @@ export function savePairs(db: Kysely<Database>, pairs: readonly Pair[]): Promise
             linked_at: pair.linkedAt.toISOString(),
             last_seen_at: pair.lastSeenAt.toISOString(),
             in_sync: pair.inSync ? (1 as const) : (0 as const),
+            impact_hash: pair.impactHash,
           })),
         )
         .onConflict((conflict) =>
@@ -51,6 +55,7 @@ export function savePairs(db: Kysely<Database>, pairs: readonly Pair[]): Promise
             issue_id: eb.ref('excluded.issue_id'),
             last_seen_at: eb.ref('excluded.last_seen_at'),
             in_sync: eb.ref('excluded.in_sync'),
+            impact_hash: eb.ref('excluded.impact_hash'),
           })),
         )
         .execute();

@@ -40,6 +40,8 @@ export interface PairsTable {
   last_seen_at: string;
   /** 1 when the last run that read the pair left every field agreed. */
   in_sync: 0 | 1;
+  /** Digest of the Impact values it was left in sync with. */
+  impact_hash: string | null;
 }
 
 /** The values both sides had when raidsync last saw the field in sync. */

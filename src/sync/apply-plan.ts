@@ -9,12 +9,14 @@ import type { Database } from '../state/schema.js';
 import { forgetStatusPaths } from '../state/status-paths.js';
 import { applyPair, type AppliedChange, type ApplyContext } from './applier.js';
 import { changeEvent, type RunObserver } from './events.js';
+import type { SyncField } from './fields.js';
 import type { FieldMaps } from './maps/types.js';
 import type { FieldChange, Plan } from './plan.js';
 import type { Pair } from './planner.js';
 import { recordAgreedPairs, recordPair, stripApplied } from './record.js';
 import { scrubbed } from './scrubbed.js';
-import { settledStatusPaths, statusPushSettings } from './status-push-settings.js';
+import { settledStatusPaths } from './status-push-settings.js';
+import type { StatusPushSettings } from './status-push.js';
 
 /** Drifted pairs applied at once; each host's limiter (8 requests) still caps what reaches a server. */
 const WRITE_CONCURRENCY = 8;
@@ -29,14 +31,16 @@ export interface ApplyPlanDeps {
   now: () => number;
   interrupted: () => boolean;
   observe: RunObserver;
+  /** The run's status-push settings: one workflow knowledge for every slice, so each workflow is read once. */
+  status: StatusPushSettings;
   onProgress?: ((message: string) => void) | undefined;
 }
 
 export interface ApplyPlanScope {
   /** The pairs read this run. */
   pairs: readonly Pair[];
-  /** The run covers every pair and configured field: it may record which pairs it leaves in sync. */
-  coversAll: boolean;
+  /** When the run covers every pair and configured field, those fields: it may record which pairs it leaves in sync. */
+  syncFields: readonly SyncField[] | null;
   /** Incidents with a status path begun by an earlier run. */
   unfinishedPaths: ReadonlySet<number>;
 }
@@ -56,7 +60,7 @@ export async function applyPlan(plan: Plan, scope: ApplyPlanScope, deps: ApplyPl
     impact: deps.impact,
     maps: deps.maps,
     deployment: deps.config.jira.deployment,
-    status: statusPushSettings(deps.config, deps.jira, db, now),
+    status: deps.status,
     actor: { accountId: actor.accountId ?? actor.name ?? '', displayName: actor.displayName ?? 'raidsync' },
     journal: {
       begin: (kind, pair, payload) => beginIntent(db, { runId, incidentId: pair.incident.id, issueKey: pair.issue.key, kind, payload: payload as Record<string, JsonValue>, createdAt: new Date(now()) }),
@@ -67,7 +71,7 @@ export async function applyPlan(plan: Plan, scope: ApplyPlanScope, deps: ApplyPl
   const byPair = groupByIncident(plan.changes);
   const agreedByPair = groupByIncident(plan.agreed);
   // Pairs found in agreement only need their bases recorded: in one transaction, not one each.
-  await recordAgreedPairs(db, scope.pairs.filter((pair) => !byPair.has(pair.incident.id)), agreedByPair, new Date(now()), scope.coversAll);
+  await recordAgreedPairs(db, scope.pairs.filter((pair) => !byPair.has(pair.incident.id)), agreedByPair, new Date(now()), scope.syncFields);
   const drifted = scope.pairs.filter((pair) => byPair.has(pair.incident.id));
   const appliedByPair: AppliedChange[][] = [];
   let written = 0;
@@ -76,8 +80,7 @@ export async function applyPlan(plan: Plan, scope: ApplyPlanScope, deps: ApplyPl
     // A failure's reason may quote what a server echoed back: scrubbed before the state file, logs or output see it.
     const applied = (await applyPair(pair, byPair.get(pair.incident.id) ?? [], context)).map((change) => ({ ...change, reason: scrubbed(change.reason, deps.config) }));
     deps.onProgress?.(`writing ${(written += 1).toLocaleString('en-US')}/${drifted.length.toLocaleString('en-US')} drifted pairs`);
-    const inSync = scope.coversAll ? applied.every((change) => change.outcome === 'applied') : undefined;
-    await recordPair(db, runId, pair, applied, agreedByPair.get(pair.incident.id) ?? [], new Date(now()), inSync);
+    await recordPair(db, runId, pair, applied, agreedByPair.get(pair.incident.id) ?? [], new Date(now()), scope.syncFields ?? undefined);
     for (const change of applied) deps.observe(changeEvent(runId, change, new Date(now())));
     appliedByPair[index] = applied;
   });

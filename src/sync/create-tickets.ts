@@ -199,7 +199,7 @@ async function create(ticket: NewTicket, request: CreateRequest, deps: CreateDep
 async function recordCreatedPair(deps: CreateDeps, incidentId: number, issue: { id: string; key: string }, intents: readonly number[]): Promise<void> {
   const at = new Date(deps.now());
   await deps.db.transaction().execute(async (trx) => {
-    await savePairs(trx, [{ incidentId, issueKey: issue.key, issueId: issue.id, origin: 'created', linkedAt: at, lastSeenAt: at, inSync: false }]);
+    await savePairs(trx, [{ incidentId, issueKey: issue.key, issueId: issue.id, origin: 'created', linkedAt: at, lastSeenAt: at, inSync: false, impactHash: null }]);
     for (const intent of intents) await completeIntent(trx, intent, at);
   });
 }

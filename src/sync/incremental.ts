@@ -3,9 +3,8 @@ import type { Incident } from '../impact/incident.js';
 import type { Pair as StoredPair } from '../state/pairs.js';
 import type { Database } from '../state/schema.js';
 import { readWatermark, writeWatermark } from '../state/watermarks.js';
-import { FIELD_ADAPTERS } from './field-adapters.js';
 import type { SyncField } from './fields.js';
-import type { Bases } from './planner.js';
+import { impactHash } from './impact-hash.js';
 import type { IncrementalRead } from './read.js';
 
 const updatedMark = (project: string) => `jira.updated:${project}`;
@@ -26,23 +25,19 @@ export interface IncrementalSettings {
 export async function planIncrementalRead(
   db: Kysely<Database>,
   settings: IncrementalSettings,
-  bases: Bases,
   pairs: readonly StoredPair[],
 ): Promise<IncrementalRead | undefined> {
   const [updated, fullRead] = await Promise.all([readWatermark(db, updatedMark(settings.project)), readWatermark(db, fullReadMark(settings.project))]);
   if (updated === undefined || fullRead === undefined) return undefined;
   if (settings.now - Date.parse(fullRead) >= settings.fullReadMs) return undefined;
-  const left = new Map(pairs.filter((pair) => pair.inSync).map((pair) => [pair.incidentId, pair.issueKey]));
+  // The digest of the Impact values each pair was left in sync with: no base needs loading to tell it moved.
+  const left = new Map(pairs.filter((pair) => pair.inSync && pair.impactHash !== null).map((pair) => [pair.incidentId, pair]));
   return {
     project: settings.project,
     since: Date.parse(updated) - settings.overlapMs,
     settled: (incident: Incident) => {
-      if (left.get(incident.id) !== incident.jiraTicketKey) return false;
-      const base = bases.get(incident.id);
-      return settings.fields.every((field) => {
-        const values = base?.get(field);
-        return values !== undefined && values.impact === FIELD_ADAPTERS[field].impactValue(incident);
-      });
+      const pair = left.get(incident.id);
+      return pair !== undefined && pair.issueKey === incident.jiraTicketKey && pair.impactHash === impactHash(incident, settings.fields);
     },
   };
 }

@@ -10,6 +10,8 @@ import { loopGuardKey } from './loop-guard.js';
 import { pairErrorCategory } from './events.js';
 import type { FieldChange, PairError, Plan } from './plan.js';
 import type { Pair } from './planner.js';
+import type { SyncField } from './fields.js';
+import { impactHash } from './impact-hash.js';
 
 /** Pairs found in agreement: their bases (and, on runs over every field, that they are in sync) in one transaction. */
 export async function recordAgreedPairs(
@@ -17,7 +19,8 @@ export async function recordAgreedPairs(
   pairs: readonly Pair[],
   agreedByPair: ReadonlyMap<number, Plan['agreed']>,
   at: Date,
-  coversAll: boolean,
+  /** On runs over every configured field, those fields: the pairs are recorded as left in sync with these values. */
+  syncFields: readonly SyncField[] | null,
 ): Promise<void> {
   if (pairs.length === 0) return;
   await db.transaction().execute(async (trx) => {
@@ -28,10 +31,19 @@ export async function recordAgreedPairs(
         (agreedByPair.get(pair.incident.id) ?? []).map((a) => ({ incidentId: a.incident, field: a.field, impact: a.impact, jira: a.jira, recordedAt: at })),
       );
       if (bases.length > 0) await saveBases(trx, bases);
-      if (coversAll) {
+      if (syncFields) {
         await savePairs(
           trx,
-          slice.map((pair) => ({ incidentId: pair.incident.id, issueKey: pair.issue.key, issueId: pair.issue.id, origin: 'impact' as const, linkedAt: at, lastSeenAt: at, inSync: true })),
+          slice.map((pair) => ({
+            incidentId: pair.incident.id,
+            issueKey: pair.issue.key,
+            issueId: pair.issue.id,
+            origin: 'impact' as const,
+            linkedAt: at,
+            lastSeenAt: at,
+            inSync: true,
+            impactHash: impactHash(pair.incident, syncFields),
+          })),
         );
       }
     }
@@ -48,8 +60,8 @@ export async function recordPair(
   applied: readonly AppliedChange[],
   agreed: Plan['agreed'],
   at: Date,
-  /** On runs that covered every field: whether the pair is now left in sync, for incremental reads. */
-  inSync?: boolean,
+  /** On runs over every configured field, those fields: whether the pair is now left in sync, for incremental reads. */
+  syncFields?: readonly SyncField[],
 ): Promise<void> {
   const bases: BaseRecord[] = agreed.map((a) => ({ incidentId: a.incident, field: a.field, impact: a.impact, jira: a.jira, recordedAt: at }));
   const guards: StoredGuard[] = [];
@@ -74,8 +86,12 @@ export async function recordPair(
     await recordChanges(trx, runId, applied.map((change) => changeRow(change, change.category, change.durationMs, at)));
     if (bases.length > 0) await saveBases(trx, bases);
     if (guards.length > 0) await recordLoopGuards(trx, guards);
-    if (inSync !== undefined) {
-      const link = { incidentId: pair.incident.id, issueKey: pair.issue.key, issueId: pair.issue.id, origin: 'impact' as const, linkedAt: at, lastSeenAt: at, inSync };
+    if (syncFields) {
+      const inSync = applied.every((change) => change.outcome === 'applied');
+      // Values just pulled into FireFighter are what it now holds, though the incident read before shows the old ones.
+      const pulled = new Map(applied.filter((change) => change.direction === 'jira_to_impact').map((change) => [change.field, change.target]));
+      const hash = inSync ? impactHash(pair.incident, syncFields, pulled) : null;
+      const link = { incidentId: pair.incident.id, issueKey: pair.issue.key, issueId: pair.issue.id, origin: 'impact' as const, linkedAt: at, lastSeenAt: at, inSync, impactHash: hash };
       await savePairs(trx, [link]);
     }
   });

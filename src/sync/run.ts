@@ -4,7 +4,7 @@ import type { JiraClient } from '../jira/client.js';
 import { errorCategory, errorMessage } from '../net/errors.js';
 import { exitCodeFor } from '../cli/exit-codes.js';
 import { LockHeldError } from './lock-held-error.js';
-import { loadBases } from '../state/bases.js';
+import { loadBasesFor } from '../state/bases.js';
 import { loadPairs } from '../state/pairs.js';
 import { acquireLock, releaseLock } from '../state/lock.js';
 import { loadLoopGuards } from '../state/loop-guards.js';
@@ -32,6 +32,7 @@ import { withDirectionSwitches } from './switches.js';
 import { toBases, toGuards } from './stored-state.js';
 import { replayPlan } from './replay.js';
 import { applyPlan } from './apply-plan.js';
+import { statusPushSettings } from './status-push-settings.js';
 import { scrubbed } from './scrubbed.js';
 import { createTickets, ticketRow } from './create-tickets.js';
 
@@ -133,12 +134,11 @@ async function execute(request: RunRequest, deps: RunDeps, runId: number, writes
       )
     : undefined;
   const observe = deps.observer ?? (() => undefined);
-  const bases = toBases(await loadBases(db));
   const storedPairs = await loadPairs(db);
   // Only a run over every pair and configured field may vouch for pairs it did not read.
   const coversAll = request.incidentIds === undefined && !request.replay && sameFields(request.fields, deps.config.sync.fields);
   const incremental = request.incidentIds === undefined && !request.replay
-    ? await planIncrementalRead(db, incrementalSettings(request, deps, now()), bases, storedPairs)
+    ? await planIncrementalRead(db, incrementalSettings(deps, now()), storedPairs)
     : undefined;
   const createdLinks = new Map(storedPairs.filter((pair) => pair.origin === 'created').map((pair) => [pair.incidentId, pair.issueKey]));
   const world = await readWorld(deps.impact, deps.jira, { incidentIds: request.incidentIds, onProgress: request.onProgress, incremental, createdLinks });
@@ -152,6 +152,7 @@ async function execute(request: RunRequest, deps: RunDeps, runId: number, writes
   const unfinishedPaths = new Map((await loadStatusPaths(db)).map((path) => [path.incidentId, path]));
   const guards = new LoopGuards(toGuards(await loadLoopGuards(db)));
   const cache = await directoryCache(db, new Date(now()));
+  const status = statusPushSettings(deps.config, deps.jira, db, now);
   const tickets = created?.tickets.map((ticket) => ({ ...ticket, reason: scrubbed(ticket.reason, deps.config) }));
   if (tickets) await recordChanges(db, runId, tickets.map((ticket) => ticketRow(ticket, new Date(now()))));
   for (const ticket of tickets ?? []) observe(changeEvent(runId, ticket, new Date(now())));
@@ -170,6 +171,7 @@ async function execute(request: RunRequest, deps: RunDeps, runId: number, writes
       ? chunk.pairs.map((pair) => pair.incident.commanderEmail).filter((email): email is string => email !== null && !(email in deps.maps.users))
       : [];
     const directory = await resolveDirectory(commanders, deps.jira, deps.config.jira.deployment, cache);
+    const bases = toBases(await loadBasesFor(db, chunk.pairs.map((pair) => pair.incident.id)));
     const planned = request.replay
       ? replayPlan(request.replay, chunk.pairs, chunk.errors, deps.maps)
       : planChanges({
@@ -196,8 +198,8 @@ async function execute(request: RunRequest, deps: RunDeps, runId: number, writes
     if (writes) {
       const applied = await applyPlan(
         plan,
-        { pairs: chunk.pairs, coversAll, unfinishedPaths: new Set(unfinishedPaths.keys()) },
-        { config: deps.config, maps: deps.maps, jira: deps.jira, impact: deps.impact, db, runId, now, interrupted: () => deps.interrupt?.aborted === true, observe, onProgress: request.onProgress },
+        { pairs: chunk.pairs, syncFields: coversAll ? deps.config.sync.fields : null, unfinishedPaths: new Set(unfinishedPaths.keys()) },
+        { config: deps.config, maps: deps.maps, jira: deps.jira, impact: deps.impact, db, runId, now, interrupted: () => deps.interrupt?.aborted === true, observe, status, onProgress: request.onProgress },
       );
       changes.push(...applied);
     } else {
@@ -229,10 +231,11 @@ function sameFields(a: readonly SyncField[], b: readonly SyncField[]): boolean {
   return a.length === b.length && a.every((field) => b.includes(field));
 }
 
-function incrementalSettings(request: RunRequest, deps: RunDeps, now: number): IncrementalSettings {
+function incrementalSettings(deps: RunDeps, now: number): IncrementalSettings {
   return {
     project: deps.config.jira.project,
-    fields: request.fields,
+    // The configured fields, whatever --fields asks: pairs are recorded in sync over these.
+    fields: deps.config.sync.fields,
     overlapMs: deps.config.sync.overlapSeconds * 1000,
     fullReadMs: deps.config.sync.fullReadHours * 3600 * 1000,
     now,

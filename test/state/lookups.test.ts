@@ -13,18 +13,18 @@ const t1 = new Date('2026-02-02T08:00:00.000Z');
 describe('pairs', () => {
   it('keeps when and how a pair was linked, and updates the rest', async () => {
     const { db } = await openTempState();
-    const pair: Pair = { incidentId: 42, issueKey: 'INC-7', issueId: null, origin: 'created', linkedAt: t0, lastSeenAt: t0, inSync: false };
+    const pair: Pair = { incidentId: 42, issueKey: 'INC-7', issueId: null, origin: 'created', linkedAt: t0, lastSeenAt: t0, inSync: false, impactHash: null };
     await savePairs(db, [pair, { ...pair, incidentId: 43, issueKey: 'INC-8', origin: 'impact' }]);
-    await savePairs(db, [{ ...pair, issueId: '10007', origin: 'impact', linkedAt: t1, lastSeenAt: t1, inSync: true }]);
+    await savePairs(db, [{ ...pair, issueId: '10007', origin: 'impact', linkedAt: t1, lastSeenAt: t1, inSync: true, impactHash: 'h1' }]);
     expect(await loadPairs(db)).toEqual([
-      { incidentId: 42, issueKey: 'INC-7', issueId: '10007', origin: 'created', linkedAt: t0, lastSeenAt: t1, inSync: true },
+      { incidentId: 42, issueKey: 'INC-7', issueId: '10007', origin: 'created', linkedAt: t0, lastSeenAt: t1, inSync: true, impactHash: 'h1' },
       { ...pair, incidentId: 43, issueKey: 'INC-8', origin: 'impact' },
     ]);
   });
 
   it('forgets a pair together with its bases', async () => {
     const { db } = await openTempState();
-    const pair: Pair = { incidentId: 42, issueKey: 'INC-7', issueId: null, origin: 'impact', linkedAt: t0, lastSeenAt: t0, inSync: false };
+    const pair: Pair = { incidentId: 42, issueKey: 'INC-7', issueId: null, origin: 'impact', linkedAt: t0, lastSeenAt: t0, inSync: false, impactHash: null };
     await savePairs(db, [pair, { ...pair, incidentId: 43 }]);
     await saveBases(db, [42, 43].map((incidentId) => ({ incidentId, field: 'title', impact: 'x', jira: 'x', recordedAt: t0 })));
     await forgetPair(db, 42);

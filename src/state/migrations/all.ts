@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as initial from './0001_initial.js';
 import * as pairInSync from './0002_pair_in_sync.js';
+import * as pairImpactHash from './0004_pair_impact_hash.js';
 import * as workflowPaths from './0003_workflow_paths.js';
 
 /** Every migration this build knows, by name; listed statically so they survive bundling (unlike FileMigrationProvider). */
@@ -8,6 +9,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0001_initial': initial,
   '0002_pair_in_sync': pairInSync,
   '0003_workflow_paths': workflowPaths,
+  '0004_pair_impact_hash': pairImpactHash,
 };
 
 export const migrationProvider: MigrationProvider = {
