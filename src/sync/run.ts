@@ -14,7 +14,7 @@ import { pruneLoopGuards } from '../state/loop-guards.js';
 import { lastCompletedWritingRun } from '../state/pair-baseline.js';
 import { EXIT } from '../cli/exit-codes.js';
 import { describeRecovery, settleInterruptedWrites } from './recovery.js';
-import { assertNotShrunk, assertTicketsVisible } from './shrink-guard.js';
+import { assertNotShrunk } from './shrink-guard.js';
 import { directoryCache } from './directory-cache.js';
 import { resolveDirectory } from './directory.js';
 import type { SyncField } from './fields.js';
@@ -143,12 +143,12 @@ async function execute(request: RunRequest, deps: RunDeps, runId: number, writes
   const createdLinks = new Map(storedPairs.filter((pair) => pair.origin === 'created').map((pair) => [pair.incidentId, pair.issueKey]));
   const world = await readWorld(deps.impact, deps.jira, { incidentIds: request.incidentIds, onProgress: request.onProgress, incremental, createdLinks });
   const guarded = writes && request.incidentIds === undefined && !request.replay;
-  if (guarded) {
-    // FireFighter's side, before any ticket is read: a list that collapsed stops the run here.
-    const linked = world.toRead.length + world.unchanged;
-    const baseline = (await lastCompletedWritingRun(db))?.pairs ?? null;
-    assertNotShrunk({ baseline, incidents: world.incidents.length, linked, pairs: linked, minRatio: deps.config.sync.minPairsRatio });
-  }
+  const linked = world.toRead.length + world.unchanged;
+  const baseline = guarded ? ((await lastCompletedWritingRun(db))?.pairs ?? null) : null;
+  const shrinkCheck = (missing: number) =>
+    assertNotShrunk({ baseline, incidents: world.incidents.length, linked, pairs: linked - missing, minRatio: deps.config.sync.minPairsRatio });
+  // FireFighter's side, before any ticket is read: a list that collapsed stops the run here.
+  shrinkCheck(0);
   const unfinishedPaths = new Map((await loadStatusPaths(db)).map((path) => [path.incidentId, path]));
   const guards = new LoopGuards(toGuards(await loadLoopGuards(db)));
   const cache = await directoryCache(db, new Date(now()));
@@ -160,13 +160,15 @@ async function execute(request: RunRequest, deps: RunDeps, runId: number, writes
   const changes: FieldChange[] = [];
   const errors: PairError[] = [...(created?.errors ?? []), ...world.errors];
   let pairsRead = 0;
+  let missing = 0;
   let highWater = world.highWater;
   // A saved plan is replayed whole; a sync reads, plans and applies a slice of pairs at a time.
   for await (const chunk of readPairs(deps.jira, world, request.replay ? Number.POSITIVE_INFINITY : PAIRS_PER_SLICE, request.onProgress)) {
     // Interrupted: the write in flight has finished; no further slice is read.
     if (deps.interrupt?.aborted) break;
-    // JIRA's side, slice by slice, before the slice's writes: a JIRA hiding most tickets stops the run.
-    if (guarded) assertTicketsVisible({ asked: chunk.asked, found: chunk.pairs.length, minRatio: deps.config.sync.minPairsRatio });
+    // JIRA's side, slice by slice, before the slice's writes: tickets gone missing count against the same baseline.
+    missing += chunk.asked - chunk.pairs.length;
+    shrinkCheck(missing);
     const commanders = request.fields.includes('commander') && !request.replay
       ? chunk.pairs.map((pair) => pair.incident.commanderEmail).filter((email): email is string => email !== null && !(email in deps.maps.users))
       : [];

@@ -33,16 +33,3 @@ export function assertNotShrunk(check: ShrinkCheck): void {
       'If the drop is real, run once with sync.minPairsRatio: 0.',
   );
 }
-
-/**
- * The JIRA side of the same guard, checked on each slice of pairs before its writes: a JIRA that suddenly hides
- * most of the tickets asked for stops the run rather than reporting every pair as deleted.
- */
-export function assertTicketsVisible(check: { asked: number; found: number; minRatio: number }): void {
-  const { asked, found, minRatio } = check;
-  if (asked === 0 || minRatio === 0 || found >= asked * minRatio) return;
-  throw new SafetyStopError(
-    `JIRA returned ${found} of the ${asked} tickets asked for: below sync.minPairsRatio (${minRatio}), so nothing more was written. ` +
-      'If the drop is real, run once with sync.minPairsRatio: 0.',
-  );
-}

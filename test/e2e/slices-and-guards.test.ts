@@ -20,8 +20,13 @@ interface JsonRun {
   errors: unknown[];
 }
 
-async function generatedWorld(pairs: number, driftEvery: number): Promise<World> {
+async function generatedWorld(pairs: number, driftEvery: number, missingTicketOf?: number): Promise<World> {
   const seeds = benchWorld(pairs, driftEvery);
+  if (missingTicketOf !== undefined) {
+    const incidents = seeds.impact.incidents as Array<{ id: number; jiraTicketKey: string | null }>;
+    const incident = incidents.find((candidate) => candidate.id === missingTicketOf);
+    if (incident) incident.jiraTicketKey = 'INC-99999';
+  }
   world = await startWorld({ jiraSeed: seeds.jira, impactSeed: seeds.impact });
   const config = join(world.cwd, 'raidsync.config.yaml');
   writeFileSync(config, SANDBOX_DEMO_CONFIG);
@@ -66,7 +71,16 @@ describe('a side that suddenly returns far fewer records stops the run before wr
     const writes = w.sandbox.jira.writes.length;
     const stopped = await w.run('reconcile');
     expect(stopped.exitCode).toBe(3);
-    expect(stopped.stderr).toMatch(/JIRA returned 0 of the \d+ tickets asked for/);
+    expect(stopped.stderr).toMatch(/JIRA returned the issues of \d+, but the last completed run read 40 pairs/);
     expect(w.sandbox.jira.writes.length).toBe(writes);
+  });
+
+  it('but one ticket gone is an error for its pair, run after run, not a stop', async () => {
+    const w = await generatedWorld(40, 10, 7);
+    for (let run = 0; run < 2; run++) {
+      const result = await w.run('reconcile', '--json');
+      expect(result.exitCode).toBe(4);
+      expect(result.json<JsonRun>().errors).toEqual([{ incident: 7, issue: 'INC-99999', message: expect.stringContaining('JIRA has no issue INC-99999') }]);
+    }
   });
 });
