@@ -1,7 +1,5 @@
 /** The characters that matter inside an element: string quotes, nesting, and the commas that end it. */
 const STRUCTURE = /["{}[\],]/g;
-/** Inside a string only its end and escapes matter. */
-const STRING_END = /["\\]/g;
 
 /**
  * Splits a JSON array arriving in chunks into its elements' texts, one at a time, so that a list of tens of
@@ -27,12 +25,16 @@ export async function* jsonArrayElements(chunks: AsyncIterable<Uint8Array>): Asy
             i += 1;
             continue;
           }
-          STRING_END.lastIndex = i;
-          const found = STRING_END.exec(text);
-          if (!found) break;
-          i = found.index + 1;
-          if (found[0] === '\\') escaped = true;
-          else inString = false;
+          // indexOf is native: far cheaper than a regex for a string's end, the most frequent search here.
+          let quote = text.indexOf('"', i);
+          while (quote !== -1 && backslashesBefore(text, quote, i) % 2 === 1) quote = text.indexOf('"', quote + 1);
+          if (quote === -1) {
+            // The string goes on in the next chunk; an odd run of backslashes here escapes its first character.
+            escaped = backslashesBefore(text, text.length, i) % 2 === 1;
+            break;
+          }
+          i = quote + 1;
+          inString = false;
           continue;
         }
         STRUCTURE.lastIndex = i;
@@ -85,4 +87,11 @@ export async function* jsonArrayElements(chunks: AsyncIterable<Uint8Array>): Asy
   }
   decoder.decode();
   if (state !== 'after') throw new SyntaxError('the JSON array ends early (truncated body)');
+}
+
+/** How many backslashes stand right before `at`, counting no further back than `from`. */
+function backslashesBefore(text: string, at: number, from: number): number {
+  let count = 0;
+  while (at - count - 1 >= from && text[at - count - 1] === '\\') count += 1;
+  return count;
 }

@@ -29,6 +29,11 @@ describe('jsonArrayElements', () => {
     for (let size = 1; size < 8; size++) expect(await elements(text, [size])).toEqual(JSON.parse(text));
   });
 
+  it('keeps escaped quotes and backslashes inside strings, wherever a chunk ends', async () => {
+    const text = JSON.stringify([{ a: 'say \"hi\" \\', b: '\\\\', c: 'x\\"]' }, 'tail\\']);
+    for (let size = 1; size < 12; size++) expect(await elements(text, [size])).toEqual(JSON.parse(text));
+  });
+
   it('refuses what is not an array, and a truncated body', async () => {
     await expect(elements('{"detail": "not a list"}')).rejects.toThrow('expected a JSON array');
     await expect(elements('[{"id": 1}, {"id": 2')).rejects.toThrow('truncated');
@@ -41,7 +46,7 @@ describe('jsonArrayElements', () => {
         const text = JSON.stringify(array);
         expect(await elements(text, sizes)).toEqual(JSON.parse(text));
       }),
-      { numRuns: 200 },
+      { numRuns: 300 },
     );
   });
 });
