@@ -1,18 +1,13 @@
-import type { Kysely } from 'kysely';
-import type { Config } from '../config/schema.js';
-import type { ImpactClient } from '../impact/client.js';
-import type { JiraClient } from '../jira/client.js';
 import { forEachConcurrently } from '../net/concurrency.js';
 import { beginIntent, completeIntent, failIntent } from '../state/intents.js';
 import type { JsonValue } from '../state/json.js';
-import type { Database } from '../state/schema.js';
 import { forgetStatusPaths } from '../state/status-paths.js';
 import { applyPair, type AppliedChange, type ApplyContext } from './applier.js';
 import { changeEvent, type RunObserver } from './events.js';
 import type { SyncField } from './fields.js';
-import type { FieldMaps } from './maps/types.js';
 import type { FieldChange, Plan } from './plan.js';
 import type { Pair } from './planner.js';
+import type { RunServices } from './run-services.js';
 import { recordAgreedPairs, recordPair, stripApplied } from './record.js';
 import { scrubbed } from './scrubbed.js';
 import { settledStatusPaths } from './status-push-settings.js';
@@ -21,15 +16,7 @@ import type { StatusPushSettings } from './status-push.js';
 /** Drifted pairs applied at once; each host's limiter (8 requests) still caps what reaches a server. */
 const WRITE_CONCURRENCY = 8;
 
-export interface ApplyPlanDeps {
-  config: Config;
-  maps: FieldMaps;
-  jira: JiraClient;
-  impact: ImpactClient;
-  db: Kysely<Database>;
-  runId: number;
-  now: () => number;
-  interrupted: () => boolean;
+export interface ApplyPlanDeps extends RunServices {
   observe: RunObserver;
   /** The run's status-push settings: one workflow knowledge for every slice, so each workflow is read once. */
   status: StatusPushSettings;

@@ -1,31 +1,17 @@
-import type { Kysely } from 'kysely';
-import type { Config } from '../config/schema.js';
-import type { ImpactClient } from '../impact/client.js';
 import { IMPACT_STATUS_CODES } from '../impact/incident.js';
 import type { TicketSource } from '../impact/ticket-source.js';
-import type { JiraClient } from '../jira/client.js';
 import type { JiraIssue } from '../jira/issue.js';
 import { errorCategory, errorMessage, ServiceError } from '../net/errors.js';
 import { beginIntent, completeIntent, failIntent, pendingIntents, type PendingIntent } from '../state/intents.js';
 import type { JsonValue } from '../state/json.js';
 import { loadPairs, savePairs } from '../state/pairs.js';
 import type { RunChange } from '../state/runs.js';
-import type { Database } from '../state/schema.js';
 import { NOT_SENT_INTERRUPTED } from './applier.js';
-import type { FieldMaps } from './maps/types.js';
+import type { RunServices } from './run-services.js';
 import type { PairError, PairHeading, TicketChange } from './plan.js';
 import { filteredOut, newTicket, stampLabel, type NewTicket } from './ticket-fields.js';
 
-export interface CreateDeps {
-  config: Config;
-  maps: FieldMaps;
-  jira: JiraClient;
-  impact: ImpactClient;
-  db: Kysely<Database>;
-  runId: number;
-  now: () => number;
-  interrupted: () => boolean;
-}
+export type CreateDeps = RunServices;
 
 export interface CreateRequest {
   /** Plan and show the tickets; create nothing, record nothing. */

@@ -32,6 +32,7 @@ import { withDirectionSwitches } from './switches.js';
 import { toBases, toGuards } from './stored-state.js';
 import { replayPlan } from './replay.js';
 import { applyPlan } from './apply-plan.js';
+import type { RunServices } from './run-services.js';
 import { statusPushSettings } from './status-push-settings.js';
 import { scrubbed } from './scrubbed.js';
 import { createTickets, ticketRow } from './create-tickets.js';
@@ -126,11 +127,12 @@ async function execute(request: RunRequest, deps: RunDeps, runId: number, writes
     notice = describeRecovery(await settleInterruptedWrites(deps.state, deps, new Date(now())), crashedRuns);
     await pruneLoopGuards(db, { olderThanSeconds: deps.config.sync.loopWindowSeconds, now: new Date(now()) });
   }
+  const services: RunServices = { config: deps.config, maps: deps.maps, jira: deps.jira, impact: deps.impact, db, runId, now, interrupted: () => deps.interrupt?.aborted === true };
   // Created before the read, so that the same run syncs the new pairs like any other.
   const created = request.create && !request.replay
     ? await createTickets(
         { dryRun: !writes, incidentIds: request.incidentIds },
-        { config: deps.config, maps: deps.maps, jira: deps.jira, impact: deps.impact, db, runId, now, interrupted: () => deps.interrupt?.aborted === true },
+        services,
       )
     : undefined;
   const observe = deps.observer ?? (() => undefined);
@@ -201,7 +203,7 @@ async function execute(request: RunRequest, deps: RunDeps, runId: number, writes
       const applied = await applyPlan(
         plan,
         { pairs: chunk.pairs, syncFields: coversAll ? deps.config.sync.fields : null, unfinishedPaths: new Set(unfinishedPaths.keys()) },
-        { config: deps.config, maps: deps.maps, jira: deps.jira, impact: deps.impact, db, runId, now, interrupted: () => deps.interrupt?.aborted === true, observe, status, onProgress: request.onProgress },
+        { ...services, observe, status, onProgress: request.onProgress },
       );
       changes.push(...applied);
     } else {

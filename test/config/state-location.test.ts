@@ -4,16 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import { describeLocation, parseStateUrl, stateLocation } from '../../src/state/location.js';
+import { ENV } from '../support/config-env.js';
 
-const ENV = {
-  RAIDSYNC_JIRA_URL: 'http://127.0.0.1:8080',
-  RAIDSYNC_JIRA_EMAIL: 'bot@acme.test',
-  RAIDSYNC_JIRA_API_TOKEN: 'jira-token-123',
-  RAIDSYNC_JIRA_PROJECT: 'INC',
-  RAIDSYNC_IMPACT_URL: 'http://127.0.0.1:8081',
-  RAIDSYNC_IMPACT_TOKEN: 'impact-token-456',
-  RAIDSYNC_IMPACT_WEBHOOK_SECRET: 'hook-secret-789',
-};
 
 const cwd = '/srv/raidsync';
 const locate = (env: Record<string, string>, dbPath?: string) => stateLocation(loadConfig({ env: { ...ENV, ...env }, dbPath }).config.state, cwd);
