@@ -4,6 +4,7 @@ import { JiraHttpError, badRequest, fieldErrors } from '../errors.js';
 import { applyValues, resolveFieldValues, type EditableValues } from '../field-values.js';
 import { fieldSelector, renderHistory, renderIssue } from '../render.js';
 import type { IssueFields } from '../store.js';
+import { pageBean } from '../page-bean.js';
 import { asObject, fieldValueContextFor, objectBody, pathIssue, renderTargetFor } from './request-scope.js';
 
 export const getIssue: Handler = (context, state) => {
@@ -133,20 +134,7 @@ export const getChangelog: Handler = (context, state) => {
   const startAt = intParam(context.query.get('startAt'), 'startAt', 0);
   const maxResults = Math.min(intParam(context.query.get('maxResults'), 'maxResults', 100), 100);
   if (maxResults === 0) throw new JiraHttpError(400, ["The 'maxResults' parameter must be greater than 0."]);
-  const values = issue.changelog.slice(startAt, startAt + maxResults);
-  const isLast = startAt + maxResults >= issue.changelog.length;
   const self = `${context.baseUrl}/rest/api/${context.apiVersion}/issue/${issue.key}/changelog`;
   const target = renderTargetFor(context, state);
-  return {
-    status: 200,
-    body: {
-      self: `${self}?maxResults=${maxResults}&startAt=${startAt}`,
-      ...(isLast ? {} : { nextPage: `${self}?maxResults=${maxResults}&startAt=${startAt + maxResults}` }),
-      maxResults,
-      startAt,
-      total: issue.changelog.length,
-      isLast,
-      values: values.map((history) => renderHistory(target, history)),
-    },
-  };
+  return { status: 200, body: pageBean(self, issue.changelog, startAt, maxResults, (history) => renderHistory(target, history)) };
 };
