@@ -126,7 +126,8 @@ describe('a run killed with SIGKILL at any point, and started again, finishes th
 
 describe('SIGTERM and concurrent runs', () => {
   it('SIGTERM stops after the writes in flight: run recorded interrupted, exit 4, nothing pending; the next run finishes', async () => {
-    const { world } = await preparedWorld(3);
+    // 100 ms a request: eight pairs are in flight when the signal lands, and the rest must not be started.
+    const { world } = await preparedWorld(3, { latencyMs: 100 });
     let writes = 0;
     let kill: ((signal: NodeJS.Signals) => void) | undefined;
     onEachWrite(world.sandbox, () => {
