@@ -4,25 +4,7 @@ import { configureRetries } from '../../src/net/retry.js';
 import { loadBases } from '../../src/state/bases.js';
 import { acquireLock } from '../../src/state/lock.js';
 import { describeEachBackend } from '../support/backends.js';
-import { startWorld, type World } from '../support/cli.js';
-
-interface JsonChange {
-  incident: number;
-  issue: string;
-  field: string;
-  direction: string;
-  from: string | null;
-  to: string | null;
-  outcome: string;
-  reason: string;
-}
-interface JsonRun {
-  command: string;
-  dryRun: boolean;
-  pairs: number;
-  changes: JsonChange[];
-  errors: Array<{ incident: number; issue: string; message: string }>;
-}
+import { startWorld, type World, type JsonRun } from '../support/cli.js';
 
 configureRetries({ baseDelayMs: 1, maxDelayMs: 5, maxTotalWaitMs: 50 });
 

@@ -7,21 +7,9 @@ import type { ImpactSeed } from '../../src/sandbox/impact/seed.js';
 import type { EmulatedIssue } from '../../src/sandbox/jira/store.js';
 import { pendingIntents } from '../../src/state/intents.js';
 import { loadPairs } from '../../src/state/pairs.js';
-import { startWorld, type World } from '../support/cli.js';
+import { startWorld, type World, type JsonChange } from '../support/cli.js';
 
 configureRetries({ baseDelayMs: 1, maxDelayMs: 5, maxTotalWaitMs: 50 });
-
-interface JsonChange {
-  incident: number;
-  issue: string;
-  field: string;
-  direction: string;
-  from: unknown;
-  to: unknown;
-  outcome: string;
-  reason: string;
-  fields?: Record<string, unknown>;
-}
 
 /**
  * The fixtures, plus incidents without a ticket: #113 P2 in PRD tagged env:STG and env:INT (three environments),

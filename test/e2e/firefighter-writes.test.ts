@@ -4,15 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { configureRetries } from '../../src/net/retry.js';
 import { SANDBOX_CREDENTIALS } from '../../src/sandbox/sandbox.js';
-import { startWorld, type World } from '../support/cli.js';
-
-interface JsonChange {
-  incident: number;
-  field: string;
-  direction: string;
-  outcome: string;
-  reason: string;
-}
+import { startWorld, type World, type JsonChange } from '../support/cli.js';
 
 configureRetries({ baseDelayMs: 1, maxDelayMs: 5, maxTotalWaitMs: 50 });
 

@@ -3,17 +3,9 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { configureRetries } from '../../src/net/retry.js';
 import { SANDBOX_CREDENTIALS } from '../../src/sandbox/sandbox.js';
-import { runCli, startWorld, type World } from '../support/cli.js';
+import { runCli, startWorld, type World, type JsonChange } from '../support/cli.js';
 
 configureRetries({ baseDelayMs: 1, maxDelayMs: 5, maxTotalWaitMs: 50 });
-
-interface JsonChange {
-  incident: number;
-  field: string;
-  direction: string;
-  outcome: string;
-  reason: string;
-}
 
 let world: World;
 beforeEach(async () => {

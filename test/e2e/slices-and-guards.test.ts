@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { benchWorld } from '../../src/bench/world.js';
 import { configureRetries } from '../../src/net/retry.js';
 import { SANDBOX_DEMO_CONFIG } from '../../src/sandbox/sandbox.js';
-import { startWorld, type World } from '../support/cli.js';
+import { startWorld, type World, type JsonRun } from '../support/cli.js';
 
 configureRetries({ baseDelayMs: 1, maxDelayMs: 5, maxTotalWaitMs: 50 });
 
@@ -13,12 +13,6 @@ afterEach(async () => {
   await world?.close();
   world = undefined;
 });
-
-interface JsonRun {
-  pairs: number;
-  changes: Array<{ incident: number; outcome: string }>;
-  errors: unknown[];
-}
 
 async function generatedWorld(pairs: number, driftEvery: number, missingTicketOf?: number): Promise<World> {
   const seeds = benchWorld(pairs, driftEvery);

@@ -3,17 +3,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { configureRetries } from '../../src/net/retry.js';
 import type { JiraSeed } from '../../src/sandbox/jira/seed.js';
-import { startWorld, type World } from '../support/cli.js';
+import { startWorld, type World, type JsonChange } from '../support/cli.js';
 import { fixtureSeed } from '../jira/harness.js';
-
-interface JsonChange {
-  incident: number;
-  issue: string;
-  field: string;
-  direction: string;
-  outcome: string;
-  reason: string;
-}
 
 configureRetries({ baseDelayMs: 1, maxDelayMs: 5, maxTotalWaitMs: 50 });
 

@@ -8,6 +8,30 @@ import type { StateLocation } from '../../src/state/location.js';
 import { openState, type OpenStateOptions, type StateDb } from '../../src/state/open.js';
 import { defaultBackend, dropPostgresSchema, freshPostgresLocation, type Backend } from './backends.js';
 
+/** One change in the contract's `--json` output. */
+export interface JsonChange {
+  incident: number;
+  issue: string;
+  field: string;
+  direction: string;
+  from: string | null;
+  to: string | null;
+  outcome: string;
+  reason: string;
+  /** Ticket creations only: the create request's fields. */
+  fields?: Record<string, unknown>;
+}
+
+/** The contract's `--json` object of a sync command. */
+export interface JsonRun {
+  command: string;
+  dryRun: boolean;
+  notice?: string;
+  pairs: number;
+  changes: JsonChange[];
+  errors: Array<{ incident: number; issue: string; message: string }>;
+}
+
 export interface CliResult {
   exitCode: number;
   stdout: string;
