@@ -4,8 +4,8 @@ import { exchange, isJsonMediaType, jsonBody, mediaTypeOf, open, transportFailur
 import { jsonArrayElements } from './json-array-stream.js';
 import type { Incident } from './incident.js';
 import { buildJiraUpdateBody, signBody, type JiraUpdate } from './webhook.js';
-import { parseIncident, parseListedIncident } from './wire.js';
-import { parseTicketSource, type TicketSource } from './ticket-source.js';
+import { parseIncident, parseListedIncident, parseTicketSource } from './wire.js';
+import type { TicketSource } from './ticket-source.js';
 
 export interface ImpactClientOptions {
   /** FireFighter's base URL; the API lives under `/api/v2/firefighter/`. */

@@ -1,25 +1,29 @@
 import { z } from 'zod';
 import { MalformedResponseError } from '../net/errors.js';
 import { IMPACT_STATUSES, type Incident } from './incident.js';
+import type { TicketSource } from './ticket-source.js';
 
 /**
  * FireFighter's incident JSON (`IncidentSerializer`), reduced to what raidsync reads. Unknown keys are
  * dropped, so new serializer fields never break parsing.
  */
-const incidentWire = z
-  .object({
-    id: z.number().int().positive(),
-    title: z.string(),
-    // The serializer prints the label (`get_status`), never the integer the filters take.
-    status: z.enum(IMPACT_STATUSES),
-    description: z.string(),
-    created_at: z.iso.datetime({ offset: true }),
-    environment: z.object({ value: z.string() }).nullable(),
-    incident_category: z.object({ name: z.string() }).nullable(),
-    // Any integer: FireFighter also knows non-P1..P5 priorities such as GAMEDAY (20).
-    priority: z.object({ value: z.number().int() }).nullable(),
-    status_page_url: z.string(),
-    jira_ticket_key: z.string().min(1).nullable(),
+const incidentFields = z.object({
+  id: z.number().int().positive(),
+  title: z.string(),
+  // The serializer prints the label (`get_status`), never the integer the filters take.
+  status: z.enum(IMPACT_STATUSES),
+  description: z.string(),
+  created_at: z.iso.datetime({ offset: true }),
+  environment: z.object({ value: z.string() }).nullable(),
+  incident_category: z.object({ name: z.string() }).nullable(),
+  // Any integer: FireFighter also knows non-P1..P5 priorities such as GAMEDAY (20).
+  priority: z.object({ value: z.number().int() }).nullable(),
+  status_page_url: z.string(),
+  jira_ticket_key: z.string().min(1).nullable(),
+});
+
+const incidentWire = incidentFields
+  .extend({
     // Keyed by role type slug; the commander is the only role raidsync syncs.
     roles: z.object({ commander: z.object({ email: z.string().min(1) }).optional() }),
     ignore: z.boolean(),
@@ -41,6 +45,35 @@ const incidentWire = z
     }),
   );
 
+
+/** The same incident as its retrieve serves it, with what a new ticket needs besides (tags, priority name and emoji). */
+const ticketSourceWire = incidentFields
+  .extend({
+    priority: z.object({ value: z.number().int(), name: z.string().optional(), emoji: z.string().optional() }).nullable(),
+    status_page_url: z.string().min(1),
+    tags: z.array(z.string()).default([]),
+  })
+  .transform(
+    (wire): TicketSource => ({
+      id: wire.id,
+      title: wire.title,
+      description: wire.description,
+      status: wire.status,
+      priority: wire.priority?.value ?? null,
+      priorityName: wire.priority?.name ?? null,
+      priorityEmoji: wire.priority?.emoji ?? null,
+      environment: wire.environment?.value ?? null,
+      category: wire.incident_category?.name ?? null,
+      tags: wire.tags,
+      statusPageUrl: wire.status_page_url,
+      createdAt: wire.created_at,
+      jiraTicketKey: wire.jira_ticket_key,
+    }),
+  );
+
+export function parseTicketSource(json: unknown, endpoint: string): TicketSource {
+  return parseAt(ticketSourceWire, json, endpoint);
+}
 
 /** One element of the list, parsed as it streams in; errors name it `[index].field`. */
 export function parseListedIncident(json: unknown, endpoint: string, index: number): Incident {
