@@ -9,11 +9,13 @@ import { applyHumanEdit, type HumanEdit } from './human-edit.js';
 import { matchRoute } from './router.js';
 import { parseJiraSeed, type JiraSeed } from './seed.js';
 import { JiraStore, type EmulatedIssue } from './store.js';
+import { WebhookDelivery, type WebhookKnobs } from './webhook-delivery.js';
 
 export type { JiraSeed } from './seed.js';
 export type { EmulatedIssue } from './store.js';
 export type { WriteRecord } from './context.js';
 export type { HumanEdit } from './human-edit.js';
+export type { DeliveryRecord, WebhookKnobs, WebhookRegistration } from './webhook-delivery.js';
 
 export interface JiraEmulatorOptions {
   mode: JiraMode;
@@ -51,6 +53,8 @@ export interface JiraEmulator {
     /** Faults queued and not yet met by a request. */
     pending(): number;
   };
+  /** The `jira:issue_updated` webhook: silent until a receiver is registered. */
+  webhooks: WebhookKnobs;
   issue(key: string): EmulatedIssue | undefined;
   editAsUser(key: string, user: string, fields: HumanEdit): void;
 }
@@ -97,6 +101,8 @@ export async function startJiraEmulator(options: JiraEmulatorOptions): Promise<J
   const requests: RequestRecord[] = [];
   const faults = new FaultQueue();
   let baseUrl = '';
+  const webhooks = new WebhookDelivery(state.store, state.mode, () => baseUrl);
+  state.store.onChange = (issue, history) => webhooks.changed(issue, history);
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const method = (request.method ?? 'GET').toUpperCase();
@@ -165,6 +171,7 @@ export async function startJiraEmulator(options: JiraEmulatorOptions): Promise<J
       pending: () => faults.pending(),
       clear: () => faults.clear(),
     },
+    webhooks,
     issue: (key) => state.store.issue(key),
     editAsUser: (key, user, edit) => applyHumanEdit(state, key, user, edit),
     // Idempotent, so a test's cleanup can close an emulator whatever happened before.

@@ -102,6 +102,8 @@ export class JiraStore {
   private nextHistoryId = 100_000;
   private nextCommentId = 200_000;
   private nextRemoteLinkId = 300_000;
+  /** Told of every recorded change, as JIRA's webhook sender is. */
+  onChange: ((issue: EmulatedIssue, history: ChangeHistory) => void) | undefined;
 
   constructor(seed: ParsedJiraSeed) {
     this.users = seed.users;
@@ -186,8 +188,10 @@ export class JiraStore {
   recordChange(issue: EmulatedIssue, authorAccountId: string, items: ChangeItem[], now: number): void {
     if (items.length === 0) return;
     issue.updated = now;
-    issue.changelog.push({ id: String(this.nextHistoryId++), authorAccountId, created: now, items });
+    const history: ChangeHistory = { id: String(this.nextHistoryId++), authorAccountId, created: now, items };
+    issue.changelog.push(history);
     this.snapshot(issue, now);
+    this.onChange?.(issue, history);
   }
 
   addComment(issue: EmulatedIssue, authorAccountId: string, body: string, now: number): IssueComment {
