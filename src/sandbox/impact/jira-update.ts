@@ -2,7 +2,9 @@ import type { ImpactStatus } from '../../impact/incident.js';
 import { closeRefusals } from './closing-rules.js';
 import { parsePriorityValue, pythonInt } from './jira-maps.js';
 import { isDict, type JiraUpdatePayload } from './jira-update-payload.js';
+import type { SlackAlerts } from './slack-alerts.js';
 import type { EmulatedIncident, IncidentStore } from './store.js';
+import type { SyncCache } from './sync-cache.js';
 
 /** What one changelog item did to the incident. `failed` items end the request with a 500. */
 export type ItemEffect = 'applied' | `ignored: ${string}` | `failed: ${string}`;
@@ -12,6 +14,9 @@ export interface JiraUpdateContext {
   statusMap: ReadonlyMap<string, ImpactStatus>;
   /** RAID_DEFAULT_JIRA_QRAFT_USER_ID; '' disables the self-authored check. */
   selfAccountId: string;
+  /** The loop-prevention keys FireFighter's own JIRA pushes left. */
+  cache: SyncCache;
+  slack: SlackAlerts;
 }
 
 export interface JiraUpdateOutcome {
@@ -40,7 +45,7 @@ export function applyJiraUpdate(payload: JiraUpdatePayload, context: JiraUpdateC
   const effects: ItemEffect[] = rawItems.map(() => NOT_REACHED);
   for (const [index, item] of rawItems.entries()) {
     try {
-      effects[index] = incident ? syncItem(item, incident, payload, context) : alertOnly(item, payload);
+      effects[index] = incident ? syncItem(item, incident, payload, context) : alertOnly(item, payload, context);
     } catch (error) {
       if (!(error instanceof ItemFailure)) throw error;
       effects[index] = `failed: ${error.message}`;
@@ -51,11 +56,11 @@ export function applyJiraUpdate(payload: JiraUpdatePayload, context: JiraUpdateC
 }
 
 /** No linked incident: FireFighter only DMs the ticket's watchers about status and priority items. */
-function alertOnly(item: unknown, payload: JiraUpdatePayload): ItemEffect {
+function alertOnly(item: unknown, payload: JiraUpdatePayload, context: JiraUpdateContext): ItemEffect {
   const change = asChangeItem(item);
   const isStatus = lowerString(change.field, 'field') === 'status';
   const isPriority = isPriorityChange(change);
-  if (isStatus || isPriority) alertSlack(change, payload);
+  if (isStatus || isPriority) alertSlack(change, payload, context);
   return `ignored: no incident linked to ${describeKey(payload.issue.key)}`;
 }
 
@@ -66,12 +71,13 @@ function syncItem(item: unknown, incident: EmulatedIncident, payload: JiraUpdate
   if (context.selfAccountId !== '' && payload.user.accountId === context.selfAccountId) {
     return "ignored: authored by FireFighter's own JIRA account";
   }
+  if (recentImpactChange(change, field, incident, context)) return 'ignored: echo of a recent Impact→JIRA push (sync cache)';
   if (field === 'status') {
-    alertSlack(change, payload);
+    alertSlack(change, payload, context);
     return applyStatus(change, incident, context);
   }
   if (isPriorityChange(change)) {
-    alertSlack(change, payload);
+    alertSlack(change, payload, context);
     return applyPriority(change, incident, context);
   }
   return `ignored: field ${JSON.stringify(change.field ?? null)} is not synced`;
@@ -117,14 +123,30 @@ function isPriorityChange(change: Record<string, unknown>): boolean {
   return lowerString(change.field, 'field') === PRIORITY_FIELD_ID;
 }
 
-/** `_alert_slack_update` (l.406-440): its preconditions fail the request; Slack itself always answers here. */
-function alertSlack(change: Record<string, unknown>, payload: JiraUpdatePayload): void {
+/** `_skip_due_to_recent_impact_change` (l.645-674): the changelog field *name* and toString, single use. */
+function recentImpactChange(change: Record<string, unknown>, field: string, incident: EmulatedIncident, context: JiraUpdateContext): boolean {
+  const raw = change.toString;
+  const value = field === 'status' ? raw : (parsePriorityValue(raw) ?? raw);
+  return context.cache.take(incident.id, field, value);
+}
+
+/** `_alert_slack_update` (l.406-440): missing ids or a failed send raise SlackNotificationError (l.478-489). */
+function alertSlack(change: Record<string, unknown>, payload: JiraUpdatePayload, context: JiraUpdateContext): void {
   const ticketId = payload.issue.id;
   const ticketKey = payload.issue.key;
   if (ticketId === null || ticketId === undefined || !pythonTruthy(ticketKey) || !pythonTruthy(change.field)) {
     throw new ItemFailure('Could not alert in Slack: the payload lacks issue.id, issue.key or the item field');
   }
   if (pythonInt(ticketId) === null) throw new ItemFailure(`issue.id ${JSON.stringify(ticketId)} is not an integer`);
+  const text = (value: unknown) => (pythonTruthy(value) ? String(value) : '');
+  const sent = context.slack.send({
+    ticketKey: String(ticketKey),
+    author: text(payload.user.displayName),
+    field: text(change.field),
+    from: text(change.fromString),
+    to: text(change.toString),
+  });
+  if (!sent) throw new ItemFailure('Could not alert in Slack');
 }
 
 function asChangeItem(item: unknown): Record<string, unknown> {

@@ -9,7 +9,10 @@ import { answerJiraUpdate, type WebhookRecord } from './jira-update-route.js';
 import { loginPageReply } from './login-page.js';
 import { djangoNotFoundReply, writeReply, type Reply } from './responses.js';
 import { parseImpactSeed, type ImpactSeed } from './seed.js';
+import { RealtimeSync, type RealtimeSyncKnobs, type RealtimeSyncOptions } from './realtime-sync.js';
+import { SlackAlerts, type SlackKnobs } from './slack-alerts.js';
 import { IncidentStore, type EmulatedIncident, type HumanEdit } from './store.js';
+import { SyncCache } from './sync-cache.js';
 
 export interface ImpactEmulatorOptions {
   /** Parsed (and validated) on start; `loadImpactSeed('fixtures/impact.json')` or one built by a test. */
@@ -22,6 +25,10 @@ export interface ImpactEmulatorOptions {
   jiraMap: JiraStatusMapName;
   /** RAID_DEFAULT_JIRA_QRAFT_USER_ID: changelog items authored by this account are ignored. */
   selfAccountId?: string;
+  /** FireFighter's own Impact→JIRA sync; without it incident edits stay in FireFighter. */
+  jiraSync?: RealtimeSyncOptions;
+  /** JIRA_SYNC_CACHE_TIMEOUT in ms (FireFighter's 60 s by default). */
+  syncCacheTtlMs?: number;
   /** Added before every answer. */
   latencyMs?: number;
   port?: number;
@@ -43,6 +50,12 @@ export interface ImpactEmulator {
   requests: RequestRecord[];
   webhooks: WebhookRecord[];
   faults: FaultKnobs;
+  /** The watchers' "modified issue" DMs, and a knob to make them fail. */
+  slack: SlackKnobs;
+  /** FireFighter's pushes to JIRA (none unless `jiraSync` is set). */
+  jiraSync: RealtimeSyncKnobs;
+  /** The loop-prevention keys FireFighter holds now. */
+  syncCacheKeys(): string[];
   /** A copy of the incident's current state. */
   incident(id: number): EmulatedIncident | undefined;
   /** Simulates a person editing the incident in FireFighter. */
@@ -57,6 +70,10 @@ export async function startImpactEmulator(options: ImpactEmulatorOptions): Promi
   const requests: RequestRecord[] = [];
   const webhooks: WebhookRecord[] = [];
   const statusMap = jiraToImpactStatusMap(options.jiraMap);
+  const cache = new SyncCache(options.syncCacheTtlMs);
+  const slack = new SlackAlerts();
+  const jiraSync = options.jiraSync ? new RealtimeSync(options.jiraSync, cache) : undefined;
+  if (jiraSync) store.onUpdate = (incident, update) => jiraSync.updated(incident, update);
   let baseUrl = '';
 
   const answer = (request: IncomingMessage, url: URL, rawBody: Buffer): Reply => {
@@ -71,7 +88,7 @@ export async function startImpactEmulator(options: ImpactEmulatorOptions): Promi
           accept: request.headers.accept,
           rawBody,
         },
-        { store, statusMap, selfAccountId: options.selfAccountId ?? '', webhookSecret: options.webhookSecret },
+        { store, statusMap, selfAccountId: options.selfAccountId ?? '', webhookSecret: options.webhookSecret, cache, slack },
       );
       if (record) webhooks.push(record);
       return reply;
@@ -124,6 +141,9 @@ export async function startImpactEmulator(options: ImpactEmulatorOptions): Promi
     requests,
     webhooks,
     faults,
+    slack,
+    jiraSync: jiraSync ?? { pushes: [], settled: () => Promise.resolve() },
+    syncCacheKeys: () => cache.keys(),
     incident: (id) => {
       const incident = store.find(id);
       return incident === undefined ? undefined : structuredClone(incident);

@@ -61,6 +61,8 @@ export class IncidentStore {
   private readonly users: Map<string, SeedUser>;
   // Postgres returns unordered rows roughly in heap order, where an UPDATE moves a row to the end.
   private rows: EmulatedIncident[];
+  /** Told of every IncidentUpdate, as FireFighter's `incident_updated` receivers are. */
+  onUpdate: ((incident: EmulatedIncident, update: IncidentUpdateRecord) => void) | undefined;
 
   constructor(seed: ParsedImpactSeed) {
     this.jiraUrl = seed.jiraUrl.replace(/\/+$/, '');
@@ -205,5 +207,6 @@ export class IncidentStore {
   private recordUpdate(incident: EmulatedIncident, update: IncidentUpdateRecord): void {
     incident.updates.push(update);
     this.rows = [...this.rows.filter((row) => row !== incident), incident];
+    this.onUpdate?.(incident, update);
   }
 }
