@@ -1,7 +1,7 @@
 import type { Config } from '../config/schema.js';
 import { ImpactClient } from '../impact/client.js';
 import type { JiraClient } from '../jira/client.js';
-import type { FieldMaps } from '../sync/maps/types.js';
+import type { FieldMaps } from '../sync/decide/maps/types.js';
 
 /** Both services' clients, as the settings describe them. */
 export async function clientsFor(config: Config, maps: FieldMaps): Promise<{ jira: JiraClient; impact: ImpactClient }> {

@@ -4,7 +4,7 @@ import type { Pair as StoredPair } from '../state/pairs.js';
 import type { Database } from '../state/schema.js';
 import { readWatermark, writeWatermark } from '../state/watermarks.js';
 import type { SyncField } from './fields.js';
-import { impactHash } from './impact-hash.js';
+import { impactHash } from './decide/impact-hash.js';
 import type { IncrementalRead } from './read.js';
 
 const updatedMark = (project: string) => `jira.updated:${project}`;

@@ -2,8 +2,8 @@ import type { ImpactClient } from '../impact/client.js';
 import type { Incident } from '../impact/incident.js';
 import type { JiraClient } from '../jira/client.js';
 import type { JiraIssue } from '../jira/issue.js';
-import type { PairError } from './plan.js';
-import type { Pair } from './planner.js';
+import type { PairError } from './decide/plan.js';
+import type { Pair } from './decide/planner.js';
 
 const ISSUE_KEY = /^[A-Z][A-Z0-9_]*-\d+$/;
 

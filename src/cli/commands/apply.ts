@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command } from 'commander';
-import { parsePlanFile } from '../../sync/plan-file.js';
+import { parsePlanFile } from '../../sync/decide/plan-file.js';
 import { UsageError } from '../exit-codes.js';
 import type { Io } from '../io.js';
 import { addCommonOptions, addMetricsOption, type CommonOptions } from '../options.js';

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command } from 'commander';
-import { planFileJson } from '../../sync/plan-file.js';
+import { planFileJson } from '../../sync/decide/plan-file.js';
 import { EXIT } from '../exit-codes.js';
 import type { Io } from '../io.js';
 import { addCommonOptions, type CommonOptions } from '../options.js';

@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import type { SyncCommand } from '../../sync/plan.js';
+import type { SyncCommand } from '../../sync/decide/plan.js';
 import type { Io } from '../io.js';
 import { addCommonOptions, addMetricsOption, type CommonOptions } from '../options.js';
 import { printRun } from '../render/report.js';

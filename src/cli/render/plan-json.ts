@@ -1,4 +1,4 @@
-import type { FieldChange, Plan, TicketChange } from '../../sync/plan.js';
+import type { FieldChange, Plan, TicketChange } from '../../sync/decide/plan.js';
 
 /** The contract's `--json` object: the command as typed, and every change without the internals apply needs. */
 export function planJson(command: string, plan: Plan, dryRun: boolean, notice?: string): string {

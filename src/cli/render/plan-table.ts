@@ -1,6 +1,6 @@
 import type { ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
-import type { FieldChange, Outcome, PairHeading, Plan, TicketChange } from '../../sync/plan.js';
+import type { FieldChange, Outcome, PairHeading, Plan, TicketChange } from '../../sync/decide/plan.js';
 
 type ShownChange = FieldChange | TicketChange;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Incident } from '../../src/impact/incident.js';
-import { closingRequirements } from '../../src/sync/closing-rules.js';
+import type { Incident } from '../../../src/impact/incident.js';
+import { closingRequirements } from '../../../src/sync/decide/closing-rules.js';
 
 const incident = (patch: Partial<Incident>): Incident => ({
   id: 1, title: 't', description: '', status: 'Mitigated', priority: 4, commanderEmail: null, jiraTicketKey: 'INC-1',

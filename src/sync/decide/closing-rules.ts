@@ -1,4 +1,4 @@
-import { IMPACT_STATUS_CODES, type Incident } from '../impact/incident.js';
+import { IMPACT_STATUS_CODES, type Incident } from '../../impact/incident.js';
 
 /**
  * What FireFighter's closing rules (`Incident.can_be_closed`) ask of this incident, as far as its API shows it.

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SYNC_FIELDS, type SyncField } from './fields.js';
+import { SYNC_FIELDS, type SyncField } from '../fields.js';
 import type { Plan } from './plan.js';
 
 const PLAN_FILE_VERSION = 1;

@@ -1,15 +1,15 @@
-import { IMPACT_STATUS_CODES } from '../impact/incident.js';
-import type { TicketSource } from '../impact/ticket-source.js';
-import type { JiraIssue } from '../jira/issue.js';
-import { errorCategory, errorMessage, ServiceError } from '../net/errors.js';
-import { beginIntent, completeIntent, failIntent, pendingIntents, type PendingIntent } from '../state/intents.js';
-import type { JsonValue } from '../state/json.js';
-import { loadPairs, savePairs } from '../state/pairs.js';
-import type { RunChange } from '../state/runs.js';
+import { IMPACT_STATUS_CODES } from '../../impact/incident.js';
+import type { TicketSource } from '../../impact/ticket-source.js';
+import type { JiraIssue } from '../../jira/issue.js';
+import { errorCategory, errorMessage, ServiceError } from '../../net/errors.js';
+import { beginIntent, completeIntent, failIntent, pendingIntents, type PendingIntent } from '../../state/intents.js';
+import type { JsonValue } from '../../state/json.js';
+import { loadPairs, savePairs } from '../../state/pairs.js';
+import type { RunChange } from '../../state/runs.js';
 import { NOT_SENT_INTERRUPTED } from './applier.js';
-import type { RunServices } from './run-services.js';
-import type { PairError, PairHeading, TicketChange } from './plan.js';
-import { filteredOut, newTicket, stampLabel, type NewTicket } from './ticket-fields.js';
+import type { RunServices } from '../run-services.js';
+import type { PairError, PairHeading, TicketChange } from '../decide/plan.js';
+import { filteredOut, newTicket, stampLabel, type NewTicket } from '../decide/ticket-fields.js';
 
 export type CreateDeps = RunServices;
 

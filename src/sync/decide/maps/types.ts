@@ -1,4 +1,4 @@
-import type { ImpactStatus } from '../../impact/incident.js';
+import type { ImpactStatus } from '../../../impact/incident.js';
 
 export type PriorityKey = '1' | '2' | '3' | '4' | '5';
 

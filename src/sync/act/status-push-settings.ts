@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
-import type { Config } from '../config/schema.js';
-import type { JiraClient } from '../jira/client.js';
-import type { Database } from '../state/schema.js';
-import { beginStatusPath, forgetStatusPaths } from '../state/status-paths.js';
-import type { Plan } from './plan.js';
-import type { Pair } from './planner.js';
+import type { Config } from '../../config/schema.js';
+import type { JiraClient } from '../../jira/client.js';
+import type { Database } from '../../state/schema.js';
+import { beginStatusPath, forgetStatusPaths } from '../../state/status-paths.js';
+import type { Plan } from '../decide/plan.js';
+import type { Pair } from '../decide/planner.js';
 import type { StatusPushSettings } from './status-push.js';
 import { workflowKnowledge } from './workflow-knowledge.js';
 

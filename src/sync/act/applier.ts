@@ -1,15 +1,15 @@
-import type { ImpactClient } from '../impact/client.js';
-import type { JiraUpdate } from '../impact/webhook.js';
-import type { Incident } from '../impact/incident.js';
-import type { JiraClient } from '../jira/client.js';
-import { errorCategory as categoryOf, errorMessage as messageOf, type ErrorCategory } from '../net/errors.js';
-import { closingRequirements } from './closing-rules.js';
-import { FIELD_ADAPTERS } from './field-adapters.js';
-import type { SyncField } from './fields.js';
-import type { FieldMaps } from './maps/types.js';
+import type { ImpactClient } from '../../impact/client.js';
+import type { JiraUpdate } from '../../impact/webhook.js';
+import type { Incident } from '../../impact/incident.js';
+import type { JiraClient } from '../../jira/client.js';
+import { errorCategory as categoryOf, errorMessage as messageOf, type ErrorCategory } from '../../net/errors.js';
+import { closingRequirements } from '../decide/closing-rules.js';
+import { FIELD_ADAPTERS } from '../decide/field-adapters.js';
+import type { SyncField } from '../fields.js';
+import type { FieldMaps } from '../decide/maps/types.js';
 import { expectationJson, expectationOf, notYetLanded } from './landed.js';
-import type { FieldChange } from './plan.js';
-import type { Pair } from './planner.js';
+import type { FieldChange } from '../decide/plan.js';
+import type { Pair } from '../decide/planner.js';
 import { pushStatus, type StatusPushSettings } from './status-push.js';
 import { writeUntilLanded } from './verified-write.js';
 

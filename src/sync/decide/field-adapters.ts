@@ -1,6 +1,6 @@
-import type { Incident, ImpactStatus } from '../impact/incident.js';
-import type { JiraIssue } from '../jira/issue.js';
-import type { SyncField } from './fields.js';
+import type { Incident, ImpactStatus } from '../../impact/incident.js';
+import type { JiraIssue } from '../../jira/issue.js';
+import type { SyncField } from '../fields.js';
 import type { FieldMaps, PriorityKey } from './maps/types.js';
 import { withoutCriticalAddendum } from './critical-addendum.js';
 import { normaliseText, titleToSummary } from './normalise.js';

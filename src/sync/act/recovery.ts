@@ -1,10 +1,10 @@
-import type { ImpactClient } from '../impact/client.js';
-import type { JiraClient } from '../jira/client.js';
-import { ServiceError } from '../net/errors.js';
-import { completeIntent, failIntent, pendingIntents } from '../state/intents.js';
-import type { StateDb } from '../state/open.js';
+import type { ImpactClient } from '../../impact/client.js';
+import type { JiraClient } from '../../jira/client.js';
+import { ServiceError } from '../../net/errors.js';
+import { completeIntent, failIntent, pendingIntents } from '../../state/intents.js';
+import type { StateDb } from '../../state/open.js';
 import { expectationIn, hasLanded } from './landed.js';
-import type { FieldMaps } from './maps/types.js';
+import type { FieldMaps } from '../decide/maps/types.js';
 
 export interface Recovery {
   /** Writes a killed run left pending that had reached their target. */

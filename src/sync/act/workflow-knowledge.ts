@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
-import type { JiraClient } from '../jira/client.js';
-import type { JiraTransition } from '../jira/transition.js';
-import type { JiraWorkflow, WorkflowScope } from '../jira/workflow.js';
-import { ServiceError } from '../net/errors.js';
-import type { Database } from '../state/schema.js';
-import { forgetWorkflowEdge, loadWorkflowEdges, replaceWorkflowEdgesFrom, type WorkflowEdge } from '../state/workflow-edges.js';
+import type { JiraClient } from '../../jira/client.js';
+import type { JiraTransition } from '../../jira/transition.js';
+import type { JiraWorkflow, WorkflowScope } from '../../jira/workflow.js';
+import { ServiceError } from '../../net/errors.js';
+import type { Database } from '../../state/schema.js';
+import { forgetWorkflowEdge, loadWorkflowEdges, replaceWorkflowEdgesFrom, type WorkflowEdge } from '../../state/workflow-edges.js';
 import type { WorkflowTransitionEdge } from './workflow-path.js';
 
 /** What raidsync knows of a project's workflow: the graph to plan paths over, and the screens of its transitions. */

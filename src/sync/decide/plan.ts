@@ -1,5 +1,5 @@
-import type { ErrorCategory } from '../net/errors.js';
-import type { SyncField } from './fields.js';
+import type { ErrorCategory } from '../../net/errors.js';
+import type { SyncField } from '../fields.js';
 
 export type Direction = 'impact_to_jira' | 'jira_to_impact';
 export type Outcome = 'planned' | 'applied' | 'skipped' | 'conflict' | 'blocked' | 'failed';

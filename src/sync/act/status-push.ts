@@ -1,8 +1,8 @@
-import type { ErrorCategory } from '../net/errors.js';
+import type { ErrorCategory } from '../../net/errors.js';
 import { NOT_SENT_INTERRUPTED, type ApplyContext } from './applier.js';
 import { expectationJson, expectationOf, notYetLanded } from './landed.js';
-import type { FieldChange } from './plan.js';
-import type { Pair } from './planner.js';
+import type { FieldChange } from '../decide/plan.js';
+import type { Pair } from '../decide/planner.js';
 import { writeUntilLanded } from './verified-write.js';
 import type { WorkflowKnowledge } from './workflow-knowledge.js';
 import { walkToStatus } from './workflow-walk.js';

@@ -1,7 +1,7 @@
-import type { JsonValue } from '../state/json.js';
-import { FIELD_ADAPTERS, type PairContext } from './field-adapters.js';
-import { SYNC_FIELDS, type SyncField } from './fields.js';
-import type { FieldChange } from './plan.js';
+import type { JsonValue } from '../../state/json.js';
+import { FIELD_ADAPTERS, type PairContext } from '../decide/field-adapters.js';
+import { SYNC_FIELDS, type SyncField } from '../fields.js';
+import type { FieldChange } from '../decide/plan.js';
 
 /** What a write should leave on its target side, in canonical values per field: how to tell afterwards whether it landed. */
 export interface Expectation {

@@ -1,5 +1,5 @@
 import type { LoopGuard } from './loop-guard.js';
-import type { SyncField } from './fields.js';
+import type { SyncField } from '../fields.js';
 import type { Bases, BaseValues } from './planner.js';
 
 /** The state file's bases, as the planner takes them: canonical text values per incident and field. */

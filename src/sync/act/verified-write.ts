@@ -1,5 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { backoffMs, mayHaveBeenApplied } from '../net/retry.js';
+import { backoffMs, mayHaveBeenApplied } from '../../net/retry.js';
 
 // Sends in all, the first one included: a write whose answer keeps getting lost is reported, not hammered.
 const MAX_SENDS = 3;

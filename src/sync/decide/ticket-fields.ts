@@ -1,5 +1,5 @@
-import type { Config } from '../config/schema.js';
-import type { TicketSource } from '../impact/ticket-source.js';
+import type { Config } from '../../config/schema.js';
+import type { TicketSource } from '../../impact/ticket-source.js';
 import { criticalAddendum } from './critical-addendum.js';
 import type { FieldMaps, PriorityKey } from './maps/types.js';
 import { titleToSummary } from './normalise.js';

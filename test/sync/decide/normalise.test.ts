@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SUMMARY_MAX, titleToSummary } from '../../src/sync/normalise.js';
+import { SUMMARY_MAX, titleToSummary } from '../../../src/sync/decide/normalise.js';
 
 describe('titleToSummary', () => {
   it('keeps a title JIRA can take as it is', () => {

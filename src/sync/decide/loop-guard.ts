@@ -1,4 +1,4 @@
-import type { SyncField } from './fields.js';
+import type { SyncField } from '../fields.js';
 import type { Direction } from './plan.js';
 
 /** A write raidsync made, kept for `sync.loopWindowSeconds` under the seed's key `sync:{entity_type}:{entity_id}:{direction}`. */

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { IMPACT_STATUSES, type ImpactStatus } from '../../src/impact/incident.js';
-import type { SyncField } from '../../src/sync/fields.js';
-import { LoopGuards, type LoopGuard } from '../../src/sync/loop-guard.js';
-import { FIREFIGHTER_MAPS } from '../../src/sync/maps/firefighter.js';
-import { SEED_MAPS } from '../../src/sync/maps/seed.js';
-import type { FieldMaps } from '../../src/sync/maps/types.js';
-import type { SyncCommand } from '../../src/sync/plan.js';
-import { plan, type BaseValues, type Pair, type PlanInput } from '../../src/sync/planner.js';
-import type { UserDirectory } from '../../src/sync/user-directory.js';
-import { incident, issue } from '../support/records.js';
+import { IMPACT_STATUSES, type ImpactStatus } from '../../../src/impact/incident.js';
+import type { SyncField } from '../../../src/sync/fields.js';
+import { LoopGuards, type LoopGuard } from '../../../src/sync/decide/loop-guard.js';
+import { FIREFIGHTER_MAPS } from '../../../src/sync/decide/maps/firefighter.js';
+import { SEED_MAPS } from '../../../src/sync/decide/maps/seed.js';
+import type { FieldMaps } from '../../../src/sync/decide/maps/types.js';
+import type { SyncCommand } from '../../../src/sync/decide/plan.js';
+import { plan, type BaseValues, type Pair, type PlanInput } from '../../../src/sync/decide/planner.js';
+import type { UserDirectory } from '../../../src/sync/decide/user-directory.js';
+import { incident, issue } from '../../support/records.js';
 
 const NOW = Date.parse('2026-11-27T10:00:00Z');
 const directory: UserDirectory = new Map([['alice@acme.test', { outcome: 'one', account: 'acc-alice', displayName: 'Alice Martin' }]]);

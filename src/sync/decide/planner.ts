@@ -1,8 +1,8 @@
-import type { ConflictPolicy } from '../config/schema.js';
-import type { Incident } from '../impact/incident.js';
-import type { JiraIssue } from '../jira/issue.js';
+import type { ConflictPolicy } from '../../config/schema.js';
+import type { Incident } from '../../impact/incident.js';
+import type { JiraIssue } from '../../jira/issue.js';
 import { FIELD_ADAPTERS, type FieldAdapter, type Mapped, type PairContext } from './field-adapters.js';
-import { isTwoWay, type SyncField } from './fields.js';
+import { isTwoWay, type SyncField } from '../fields.js';
 import type { LoopGuards } from './loop-guard.js';
 import type { FieldMaps } from './maps/types.js';
 import type { AgreedField, Direction, FieldChange, PairError, Plan, SyncCommand } from './plan.js';

@@ -1,4 +1,4 @@
-import type { MapsConfig } from '../../config/schema.js';
+import type { MapsConfig } from '../../../config/schema.js';
 import { FIREFIGHTER_MAPS } from './firefighter.js';
 import { SEED_MAPS } from './seed.js';
 import type { FieldMaps } from './types.js';

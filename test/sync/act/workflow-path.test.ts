@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { shortestPath, type WorkflowTransitionEdge } from '../../src/sync/workflow-path.js';
+import { shortestPath, type WorkflowTransitionEdge } from '../../../src/sync/act/workflow-path.js';
 
 const edge = (from: string | null, to: string, transitionId: string): WorkflowTransitionEdge => ({ from, to, transitionId, transitionName: `t${transitionId}` });
 const ids = (hops: ReturnType<typeof shortestPath>) => hops?.map((hop) => hop.transitionId) ?? null;

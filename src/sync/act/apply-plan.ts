@@ -1,15 +1,15 @@
-import { forEachConcurrently } from '../net/concurrency.js';
-import { beginIntent, completeIntent, failIntent } from '../state/intents.js';
-import type { JsonValue } from '../state/json.js';
-import { forgetStatusPaths } from '../state/status-paths.js';
+import { forEachConcurrently } from '../../net/concurrency.js';
+import { beginIntent, completeIntent, failIntent } from '../../state/intents.js';
+import type { JsonValue } from '../../state/json.js';
+import { forgetStatusPaths } from '../../state/status-paths.js';
 import { applyPair, type AppliedChange, type ApplyContext } from './applier.js';
-import { changeEvent, type RunObserver } from './events.js';
-import type { SyncField } from './fields.js';
-import type { FieldChange, Plan } from './plan.js';
-import type { Pair } from './planner.js';
-import type { RunServices } from './run-services.js';
-import { recordAgreedPairs, recordPair, stripApplied } from './record.js';
-import { scrubbed } from './scrubbed.js';
+import { changeEvent, type RunObserver } from '../events.js';
+import type { SyncField } from '../fields.js';
+import type { FieldChange, Plan } from '../decide/plan.js';
+import type { Pair } from '../decide/planner.js';
+import type { RunServices } from '../run-services.js';
+import { recordAgreedPairs, recordPair, stripApplied } from '../record.js';
+import { scrubbed } from '../scrubbed.js';
 import { settledStatusPaths } from './status-push-settings.js';
 import type { StatusPushSettings } from './status-push.js';
 

@@ -1,7 +1,7 @@
-import type { JiraClient } from '../jira/client.js';
-import type { JiraTransition } from '../jira/transition.js';
-import type { WorkflowScope } from '../jira/workflow.js';
-import { errorCategory as categoryOf, errorMessage as messageOf, type ErrorCategory } from '../net/errors.js';
+import type { JiraClient } from '../../jira/client.js';
+import type { JiraTransition } from '../../jira/transition.js';
+import type { WorkflowScope } from '../../jira/workflow.js';
+import { errorCategory as categoryOf, errorMessage as messageOf, type ErrorCategory } from '../../net/errors.js';
 import type { WorkflowKnowledge } from './workflow-knowledge.js';
 import { shortestPath, type WorkflowHop } from './workflow-path.js';
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { Incident } from '../impact/incident.js';
+import type { Incident } from '../../impact/incident.js';
 import { FIELD_ADAPTERS } from './field-adapters.js';
-import type { SyncField } from './fields.js';
+import type { SyncField } from '../fields.js';
 
 /**
  * A digest of a pair's Impact values for these fields, as the planner compares them: `pulled` are values raidsync
