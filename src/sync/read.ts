@@ -3,7 +3,7 @@ import type { Incident } from '../impact/incident.js';
 import type { JiraClient } from '../jira/client.js';
 import type { JiraIssue } from '../jira/issue.js';
 import type { PairError } from './decide/plan.js';
-import type { Pair } from './decide/planner.js';
+import type { Pair } from './decide/pair.js';
 
 const ISSUE_KEY = /^[A-Z][A-Z0-9_]*-\d+$/;
 

@@ -9,7 +9,7 @@ import type { AppliedChange } from './act/applier.js';
 import { loopGuardKey } from './decide/loop-guard.js';
 import { pairErrorCategory } from './events.js';
 import type { FieldChange, PairError, Plan } from './decide/plan.js';
-import type { Pair } from './decide/planner.js';
+import type { Pair } from './decide/pair.js';
 import type { SyncField } from './fields.js';
 import { impactHash } from './decide/impact-hash.js';
 

@@ -1,12 +1,11 @@
 import { forEachConcurrently } from '../../net/concurrency.js';
-import { beginIntent, completeIntent, failIntent } from '../../state/intents.js';
-import type { JsonValue } from '../../state/json.js';
 import { forgetStatusPaths } from '../../state/status-paths.js';
 import { applyPair, type AppliedChange, type ApplyContext } from './applier.js';
+import { stateJournal } from './journaled.js';
 import { changeEvent, type RunObserver } from '../events.js';
 import type { SyncField } from '../fields.js';
 import type { FieldChange, Plan } from '../decide/plan.js';
-import type { Pair } from '../decide/planner.js';
+import type { Pair } from '../decide/pair.js';
 import type { RunServices } from '../run-services.js';
 import { recordAgreedPairs, recordPair, stripApplied } from '../record.js';
 import { scrubbed } from '../scrubbed.js';
@@ -49,11 +48,7 @@ export async function applyPlan(plan: Plan, scope: ApplyPlanScope, deps: ApplyPl
     deployment: deps.config.jira.deployment,
     status: deps.status,
     actor: { accountId: actor.accountId ?? actor.name ?? '', displayName: actor.displayName ?? 'raidsync' },
-    journal: {
-      begin: (kind, pair, payload) => beginIntent(db, { runId, incidentId: pair.incident.id, issueKey: pair.issue.key, kind, payload: payload as Record<string, JsonValue>, createdAt: new Date(now()) }),
-      settle: (intent, ok) => (ok ? completeIntent : failIntent)(db, intent, new Date(now())),
-    },
-    interrupted: deps.interrupted,
+    journal: stateJournal(db, runId, now, deps.interrupted),
   };
   const byPair = groupByIncident(plan.changes);
   const agreedByPair = groupByIncident(plan.agreed);

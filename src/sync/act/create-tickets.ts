@@ -2,14 +2,14 @@ import { IMPACT_STATUS_CODES } from '../../impact/incident.js';
 import type { TicketSource } from '../../impact/ticket-source.js';
 import type { JiraIssue } from '../../jira/issue.js';
 import { errorCategory, errorMessage, ServiceError } from '../../net/errors.js';
-import { beginIntent, completeIntent, failIntent, pendingIntents, type PendingIntent } from '../../state/intents.js';
-import type { JsonValue } from '../../state/json.js';
+import { completeIntent, failIntent, pendingIntents } from '../../state/intents.js';
 import { loadPairs, savePairs } from '../../state/pairs.js';
 import type { RunChange } from '../../state/runs.js';
-import { NOT_SENT_INTERRUPTED } from './applier.js';
+import { journaled, NotSentError, stateJournal } from './journaled.js';
 import type { RunServices } from '../run-services.js';
 import type { PairError, PairHeading, TicketChange } from '../decide/plan.js';
-import { filteredOut, newTicket, stampLabel, type NewTicket } from '../decide/ticket-fields.js';
+import { filteredOut, stampLabel } from '../decide/ticket-fields.js';
+import { decideTickets, ticketChange, type TicketDecision, type TicketRef } from '../decide/tickets.js';
 
 export type CreateDeps = RunServices;
 
@@ -29,27 +29,25 @@ export interface CreateResult {
 const STAMP_BATCH = 100;
 
 /**
- * Tickets for the incidents that have none and match `create.filter`. Never two for one incident: a ticket already
- * carrying the incident's stamp is adopted; a create a killed run left unsettled and no search shows is not redone
- * in this run; every create is journaled before it is sent, and the pair recorded with the journal settled.
+ * Tickets for the incidents that have none and match `create.filter`, as `decideTickets` decides: every create
+ * journaled before it is sent, and the pair recorded with the journal settled.
  */
 export async function createTickets(request: CreateRequest, deps: CreateDeps): Promise<CreateResult> {
   const result: CreateResult = { tickets: [], errors: [], headings: [] };
   const sources = await candidates(request, deps, result.errors);
   if (sources.length === 0) return result;
-  const stamped = await ticketsByStamp(deps, sources.map((source) => stampLabel(source.id)));
-  const unsettled = (await pendingIntents(deps.db)).filter((intent) => intent.kind === 'jira_create');
+  const decisions = decideTickets({
+    sources,
+    stamped: await ticketsByStamp(deps, sources.map((source) => stampLabel(source.id))),
+    unsettled: (await pendingIntents(deps.db)).filter((intent) => intent.kind === 'jira_create'),
+    settings: deps.config.create,
+    project: deps.config.jira.project,
+    maps: deps.maps,
+  });
   const issueUrl = (key: string) => `${deps.config.jira.url.replace(/\/$/, '')}/browse/${key}`;
-
-  for (const source of sources) {
-    const ticket = newTicket(source, deps.config.create, deps.config.jira.project, deps.maps);
-    const earlier = unsettled.filter((intent) => intent.incidentId === source.id);
-    const existing = stamped.get(ticket.stamp);
-    const change = await (existing
-      ? adopt(ticket, existing, earlier, request, deps)
-      : earlier.length > 0
-        ? holdBack(ticket, earlier, request, deps)
-        : create(ticket, request, deps));
+  for (const [index, decision] of decisions.entries()) {
+    const source = sources[index] as TicketSource;
+    const change = request.dryRun ? decision.planned : await act(decision, deps);
     result.tickets.push(change);
     result.headings.push({
       incident: source.id,
@@ -117,72 +115,62 @@ async function ticketsByStamp(deps: CreateDeps, stamps: readonly string[]): Prom
   return found;
 }
 
-function change(ticket: NewTicket, values: Pick<TicketChange, 'issue' | 'to' | 'outcome' | 'reason'> & { category?: TicketChange['category'] }): TicketChange {
-  return {
-    incident: ticket.incident,
-    field: 'ticket',
-    direction: 'impact_to_jira',
-    from: null,
-    shown: { impact: ticket.shown.join('\n'), jira: values.issue === '' ? null : values.issue },
-    fields: ticket.fields,
-    ...values,
-  };
+function act(decision: TicketDecision, deps: CreateDeps): Promise<TicketChange> {
+  switch (decision.kind) {
+    case 'adopt':
+      return adopt(decision, deps);
+    case 'hold_back':
+      return holdBack(decision, deps);
+    case 'create':
+      return create(decision, deps);
+  }
 }
 
-/** A ticket already carries the stamp (an earlier run created it and was killed before recording it): pair with it. */
-async function adopt(ticket: NewTicket, existing: JiraIssue, earlier: readonly PendingIntent[], request: CreateRequest, deps: CreateDeps): Promise<TicketChange> {
-  const reason = `${existing.key} already carries the stamp ${ticket.stamp}: adopted, not created again${earlier.length > 0 ? ' (an earlier run was killed after JIRA created it)' : ''}`;
-  if (request.dryRun) return change(ticket, { issue: existing.key, to: existing.key, outcome: 'planned', reason });
+async function adopt({ ticket, existing, earlier, planned }: Extract<TicketDecision, { kind: 'adopt' }>, deps: CreateDeps): Promise<TicketChange> {
   try {
     // The killed run may have died before linking back: the link is keyed by its globalId, so this never doubles it.
     await deps.jira.addRemoteLink(existing.key, ticket.remoteLink);
   } catch (error) {
-    return change(ticket, { issue: existing.key, to: existing.key, outcome: 'failed', reason: `adopting ${existing.key}: its remote link failed: ${errorMessage(error)}`, category: errorCategory(error) });
+    return ticketChange(ticket, { issue: existing.key, to: existing.key, outcome: 'failed', reason: `adopting ${existing.key}: its remote link failed: ${errorMessage(error)}`, category: errorCategory(error) });
   }
-  await recordCreatedPair(deps, ticket.incident, existing, earlier.map((intent) => intent.id));
-  return change(ticket, { issue: existing.key, to: existing.key, outcome: 'applied', reason });
+  await recordCreatedPair(deps, ticket.incident, existing, earlier);
+  return { ...planned, outcome: 'applied' };
 }
 
-/** A killed run was creating this ticket, and no search shows it: JIRA's index may lag, so wait one run rather than risk a second. */
-async function holdBack(ticket: NewTicket, earlier: readonly PendingIntent[], request: CreateRequest, deps: CreateDeps): Promise<TicketChange> {
-  if (!request.dryRun) for (const intent of earlier) await failIntent(deps.db, intent.id, new Date(deps.now()));
-  return change(ticket, {
-    issue: '',
-    to: `new ${deps.config.create.issueType} in ${deps.config.jira.project}`,
-    outcome: 'skipped',
-    reason: `an earlier run was killed while creating this ticket and no ticket with the stamp ${ticket.stamp} is found (JIRA's search may lag): created by the next run if still missing`,
-  });
+async function holdBack({ earlier, planned }: Extract<TicketDecision, { kind: 'hold_back' }>, deps: CreateDeps): Promise<TicketChange> {
+  for (const intent of earlier) await failIntent(deps.db, intent, new Date(deps.now()));
+  return planned;
 }
 
-async function create(ticket: NewTicket, request: CreateRequest, deps: CreateDeps): Promise<TicketChange> {
-  const planned = `new ${deps.config.create.issueType} in ${deps.config.jira.project}`;
-  const reason = `incident #${ticket.incident} has no JIRA ticket; created with the stamp ${ticket.stamp}, then synced push-only (FireFighter cannot learn the link)`;
-  if (request.dryRun) return change(ticket, { issue: '', to: planned, outcome: 'planned', reason });
+async function create({ ticket, planned }: Extract<TicketDecision, { kind: 'create' }>, deps: CreateDeps): Promise<TicketChange> {
   if (!deps.config.sync.directions.impactToJira) {
-    return change(ticket, { issue: '', to: planned, outcome: 'skipped', reason: `writes to JIRA (Impact → JIRA) disabled by configuration (sync.directions.impactToJira); ${reason}` });
+    return { ...planned, outcome: 'skipped', reason: `writes to JIRA (Impact → JIRA) disabled by configuration (sync.directions.impactToJira); ${planned.reason}` };
   }
-  if (deps.interrupted()) return change(ticket, { issue: '', to: planned, outcome: 'skipped', reason: NOT_SENT_INTERRUPTED });
-  const payload: { [key: string]: JsonValue } = { stamp: ticket.stamp, fields: ticket.fields as { [key: string]: JsonValue } };
-  const intent = await beginIntent(deps.db, { runId: deps.runId, incidentId: ticket.incident, issueKey: '', kind: 'jira_create', payload, createdAt: new Date(deps.now()) });
-  let created: { id: string; key: string };
+  let created: TicketRef;
   try {
-    created = await deps.jira.createIssue(ticket.fields, ticket.properties);
+    created = await journaled(stateJournal(deps.db, deps.runId, deps.now, deps.interrupted), {
+      kind: 'jira_create',
+      subject: { incidentId: ticket.incident, issueKey: '' },
+      payload: { stamp: ticket.stamp, fields: ticket.fields },
+      send: () => deps.jira.createIssue(ticket.fields, ticket.properties),
+      settleLanded: (intent, issue) => recordCreatedPair(deps, ticket.incident, issue, [intent]),
+      // JIRA answered 4xx: nothing was created. Anything else may have created it: left pending, the next run searches for it.
+      mayHaveLanded: (error) => !(error instanceof ServiceError && error.status !== null && error.status >= 400 && error.status < 500),
+    });
   } catch (error) {
-    // JIRA answered 4xx: nothing was created. Anything else may have created it: left pending, the next run searches for it.
-    if (error instanceof ServiceError && error.status !== null && error.status >= 400 && error.status < 500) await failIntent(deps.db, intent, new Date(deps.now()));
-    return change(ticket, { issue: '', to: planned, outcome: 'failed', reason: `creating the ticket failed: ${errorMessage(error)}`, category: errorCategory(error) });
+    if (error instanceof NotSentError) return { ...planned, outcome: 'skipped', reason: error.message };
+    return { ...planned, outcome: 'failed', reason: `creating the ticket failed: ${errorMessage(error)}`, category: errorCategory(error) };
   }
-  await recordCreatedPair(deps, ticket.incident, created, [intent]);
   try {
     await deps.jira.addRemoteLink(created.key, ticket.remoteLink);
   } catch (error) {
-    return change(ticket, { issue: created.key, to: created.key, outcome: 'failed', reason: `created ${created.key}, but its remote link to the incident failed: ${errorMessage(error)}`, category: errorCategory(error) });
+    return ticketChange(ticket, { issue: created.key, to: created.key, outcome: 'failed', reason: `created ${created.key}, but its remote link to the incident failed: ${errorMessage(error)}`, category: errorCategory(error) });
   }
-  return change(ticket, { issue: created.key, to: created.key, outcome: 'applied', reason });
+  return ticketChange(ticket, { issue: created.key, to: created.key, outcome: 'applied', reason: planned.reason });
 }
 
 /** The pair (origin `created`) and the settled journal, in one transaction: never a recorded create without its pair. */
-async function recordCreatedPair(deps: CreateDeps, incidentId: number, issue: { id: string; key: string }, intents: readonly number[]): Promise<void> {
+async function recordCreatedPair(deps: CreateDeps, incidentId: number, issue: TicketRef, intents: readonly number[]): Promise<void> {
   const at = new Date(deps.now());
   await deps.db.transaction().execute(async (trx) => {
     await savePairs(trx, [{ incidentId, issueKey: issue.key, issueId: issue.id, origin: 'created', linkedAt: at, lastSeenAt: at, inSync: false, impactHash: null }]);

@@ -1,5 +1,6 @@
 import type { JsonValue } from '../../state/json.js';
-import { FIELD_ADAPTERS, type PairContext } from '../decide/field-adapters.js';
+import { FIELD_ADAPTERS } from '../decide/field-adapters.js';
+import type { PairContext } from '../decide/pair.js';
 import { SYNC_FIELDS, type SyncField } from '../fields.js';
 import type { FieldChange } from '../decide/plan.js';
 

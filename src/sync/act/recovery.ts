@@ -5,6 +5,7 @@ import { completeIntent, failIntent, pendingIntents } from '../../state/intents.
 import type { StateDb } from '../../state/open.js';
 import { expectationIn, hasLanded } from './landed.js';
 import type { FieldMaps } from '../decide/maps/types.js';
+import { pairContext } from '../decide/pair.js';
 
 export interface Recovery {
   /** Writes a killed run left pending that had reached their target. */
@@ -31,7 +32,7 @@ export async function settleInterruptedWrites(
     let landed: boolean;
     try {
       const [incident, issue] = await Promise.all([deps.impact.getIncident(intent.incidentId), deps.jira.getIssue(intent.issueKey)]);
-      landed = expectation !== null && hasLanded(expectation, { incident, issue, maps: deps.maps, directory: new Map() });
+      landed = expectation !== null && hasLanded(expectation, pairContext({ incident, issue }, deps.maps));
     } catch (error) {
       // A record that is gone cannot have kept the write; anything else may be passing: try again next run.
       if (error instanceof ServiceError && error.status === 404) landed = false;

@@ -4,7 +4,7 @@ import type { JiraClient } from '../../jira/client.js';
 import type { Database } from '../../state/schema.js';
 import { beginStatusPath, forgetStatusPaths } from '../../state/status-paths.js';
 import type { Plan } from '../decide/plan.js';
-import type { Pair } from '../decide/planner.js';
+import type { Pair } from '../decide/pair.js';
 import type { StatusPushSettings } from './status-push.js';
 import { workflowKnowledge } from './workflow-knowledge.js';
 

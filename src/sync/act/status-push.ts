@@ -1,9 +1,11 @@
+import type { JiraClient } from '../../jira/client.js';
 import type { ErrorCategory } from '../../net/errors.js';
-import { NOT_SENT_INTERRUPTED, type ApplyContext } from './applier.js';
-import { expectationJson, expectationOf, notYetLanded } from './landed.js';
+import type { FieldMaps } from '../decide/maps/types.js';
+import { pairContext, type Pair } from '../decide/pair.js';
 import type { FieldChange } from '../decide/plan.js';
-import type { Pair } from '../decide/planner.js';
-import { writeUntilLanded } from './verified-write.js';
+import { journaled, type Journal } from './journaled.js';
+import { expectationJson, expectationOf } from './landed.js';
+import { sendVerified } from './verified-write.js';
 import type { WorkflowKnowledge } from './workflow-knowledge.js';
 import { walkToStatus } from './workflow-walk.js';
 
@@ -21,6 +23,13 @@ export interface StatusPushSettings {
   };
 }
 
+export interface StatusPushDeps {
+  jira: JiraClient;
+  maps: FieldMaps;
+  status: StatusPushSettings;
+  journal: Journal;
+}
+
 export interface StatusPushResult {
   outcome: 'applied' | 'blocked' | 'failed';
   reason: string;
@@ -28,35 +37,32 @@ export interface StatusPushResult {
 }
 
 /** Moves the issue to the target status along its workflow, hop by hop, each hop journaled. */
-export async function pushStatus(pair: Pair, change: FieldChange, ctx: ApplyContext): Promise<StatusPushResult> {
+export async function pushStatus(pair: Pair, change: FieldChange, deps: StatusPushDeps): Promise<StatusPushResult> {
   const key = pair.issue.key;
   const target = change.target as string;
   return walkToStatus(
     { issueKey: key, from: pair.issue.status, target, scope: pair.issue.workflowScope },
     {
-      jira: ctx.jira,
-      knowledge: ctx.status.knowledge,
-      terminalStatuses: ctx.status.terminalStatuses,
-      transitionFields: ctx.status.transitionFields,
-      beginPath: (statuses) => ctx.status.paths.begin(pair, target, statuses),
-      finishPath: () => ctx.status.paths.finish(pair),
-      sendHop: async (hop, hopNumber, hops, fields) => {
-        if (ctx.interrupted?.()) throw new Error(NOT_SENT_INTERRUPTED);
+      jira: deps.jira,
+      knowledge: deps.status.knowledge,
+      terminalStatuses: deps.status.terminalStatuses,
+      transitionFields: deps.status.transitionFields,
+      beginPath: (statuses) => deps.status.paths.begin(pair, target, statuses),
+      finishPath: () => deps.status.paths.finish(pair),
+      sendHop: (hop, hopNumber, hops, fields) => {
         const hopChange: FieldChange = { ...change, target: hop.to };
-        const payload = { key, transition: hop.transitionId, from: hop.from, to: hop.to, hop: hopNumber, hops, target, expect: expectationJson(expectationOf([hopChange])) };
-        const intent = await ctx.journal.begin('jira_transition', pair, payload);
-        try {
+        return journaled(deps.journal, {
+          kind: 'jira_transition',
+          subject: { incidentId: pair.incident.id, issueKey: key },
+          payload: { key, transition: hop.transitionId, from: hop.from, to: hop.to, hop: hopNumber, hops, target, expect: expectationJson(expectationOf([hopChange])) },
           // A transition whose answer was lost is taken again only if the issue has not already reached the hop's status.
-          await writeUntilLanded(
-            [hopChange],
-            () => ctx.jira.doTransition(key, hop.transitionId, fields),
-            async (sent) => notYetLanded(sent, { ...pair, issue: await ctx.jira.getIssue(key), maps: ctx.maps, directory: new Map() }),
-          );
-          await ctx.journal.settle(intent, true);
-        } catch (error) {
-          await ctx.journal.settle(intent, false);
-          throw error;
-        }
+          send: () =>
+            sendVerified(
+              [hopChange],
+              () => deps.jira.doTransition(key, hop.transitionId, fields),
+              async () => pairContext({ ...pair, issue: await deps.jira.getIssue(key) }, deps.maps),
+            ),
+        });
       },
     },
   );

@@ -1,5 +1,8 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { backoffMs, mayHaveBeenApplied } from '../../net/retry.js';
+import type { FieldChange } from '../decide/plan.js';
+import type { PairContext } from '../decide/pair.js';
+import { notYetLanded } from './landed.js';
 
 // Sends in all, the first one included: a write whose answer keeps getting lost is reported, not hammered.
 const MAX_SENDS = 3;
@@ -33,4 +36,13 @@ export async function writeUntilLanded<C>(
       await delay(backoffMs(attempt));
     }
   }
+}
+
+/** Sends changes to one side of a pair until a re-read of that side shows them all (see writeUntilLanded). */
+export function sendVerified(
+  changes: readonly FieldChange[],
+  send: (pending: readonly FieldChange[]) => Promise<void>,
+  reread: () => Promise<PairContext>,
+): Promise<void> {
+  return writeUntilLanded(changes, send, async (sent) => notYetLanded(sent, await reread()));
 }

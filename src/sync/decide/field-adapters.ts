@@ -1,22 +1,14 @@
 import type { Incident, ImpactStatus } from '../../impact/incident.js';
-import type { JiraIssue } from '../../jira/issue.js';
 import type { SyncField } from '../fields.js';
-import type { FieldMaps, PriorityKey } from './maps/types.js';
+import type { PriorityKey } from './maps/types.js';
 import { withoutCriticalAddendum } from './critical-addendum.js';
 import { normaliseText, titleToSummary } from './normalise.js';
-import type { UserDirectory } from './user-directory.js';
+import type { PairContext } from './pair.js';
 
 /** A value carried across by a map, or why it cannot be: `unmapped` (no map entry) or `unresolved` (no unique JIRA user). */
 export type Mapped =
   | { ok: true; value: string | null }
   | { ok: false; kind: 'unmapped' | 'unresolved'; reason: string };
-
-export interface PairContext {
-  incident: Incident;
-  issue: JiraIssue;
-  maps: FieldMaps;
-  directory: UserDirectory;
-}
 
 /** How one sync field is read on each side, carried across by the maps, and shown to a person. */
 export interface FieldAdapter {
@@ -30,6 +22,14 @@ export interface FieldAdapter {
   showJira(jiraValue: string | null, ctx: PairContext): string | null;
   /** How a value pushed to JIRA reads: the mapped value itself, except for the assignee (its email). */
   showPushed(impactValue: string | null, target: string | null): string | null;
+  /** The JIRA field and value an edit sends for a mapped value; null for status, which moves by transitions. */
+  jiraEdit: ((target: string | null, jira: JiraWriteSettings) => [string, unknown]) | null;
+}
+
+/** What the shape of a JIRA edit depends on besides the value. */
+export interface JiraWriteSettings {
+  priorityField: string;
+  deployment: 'cloud' | 'datacenter';
 }
 
 const ok = (value: string | null): Mapped => ({ ok: true, value });
@@ -45,6 +45,7 @@ const title: FieldAdapter = {
   showImpact: shown,
   showJira: shown,
   showPushed: pushedAsMapped,
+  jiraEdit: (target) => ['summary', target ?? ''],
 };
 
 const description: FieldAdapter = {
@@ -57,6 +58,7 @@ const description: FieldAdapter = {
   showImpact: shown,
   showJira: shown,
   showPushed: pushedAsMapped,
+  jiraEdit: (target) => ['description', target ?? ''],
 };
 
 const priority: FieldAdapter = {
@@ -84,6 +86,10 @@ const priority: FieldAdapter = {
   showImpact: (value) => (value === null ? null : `P${value}`),
   showJira: shown,
   showPushed: pushedAsMapped,
+  jiraEdit(target, { priorityField }) {
+    if (target === null) return [priorityField, null];
+    return [priorityField, priorityField === 'priority' ? { name: target } : { value: target }];
+  },
 };
 
 const status: FieldAdapter = {
@@ -109,6 +115,7 @@ const status: FieldAdapter = {
   showImpact: shown,
   showJira: shown,
   showPushed: pushedAsMapped,
+  jiraEdit: null,
 };
 
 /** The assignee's account (accountId on Cloud, login on Data Center) is what JIRA compares; the email is what people read. */
@@ -147,6 +154,10 @@ const commander: FieldAdapter = {
     return isAssignee ? (assignee.email?.toLowerCase() ?? assignee.displayName ?? account) : account;
   },
   showPushed: (email) => email,
+  jiraEdit(target, { deployment }) {
+    if (target === null) return ['assignee', null];
+    return ['assignee', deployment === 'cloud' ? { accountId: target } : { name: target }];
+  },
 };
 
 export const FIELD_ADAPTERS: Readonly<Record<SyncField, FieldAdapter>> = { title, description, priority, status, commander };

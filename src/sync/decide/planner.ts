@@ -1,25 +1,11 @@
 import type { ConflictPolicy } from '../../config/schema.js';
-import type { Incident } from '../../impact/incident.js';
-import type { JiraIssue } from '../../jira/issue.js';
-import { FIELD_ADAPTERS, type FieldAdapter, type Mapped, type PairContext } from './field-adapters.js';
+import { FIELD_ADAPTERS, type FieldAdapter, type Mapped } from './field-adapters.js';
 import { isTwoWay, type SyncField } from '../fields.js';
 import type { LoopGuards } from './loop-guard.js';
 import type { FieldMaps } from './maps/types.js';
+import { pairContext, type Bases, type Pair, type PairContext } from './pair.js';
 import type { AgreedField, Direction, FieldChange, PairError, Plan, SyncCommand } from './plan.js';
 import type { UserDirectory } from './user-directory.js';
-
-/** The values both sides had when raidsync last saw a field in agreement. */
-export interface BaseValues {
-  impact: string | null;
-  jira: string | null;
-}
-
-export type Bases = ReadonlyMap<number, ReadonlyMap<SyncField, BaseValues>>;
-
-export interface Pair {
-  incident: Incident;
-  issue: JiraIssue;
-}
 
 export interface PlanInput {
   command: SyncCommand;
@@ -45,7 +31,7 @@ export function plan(input: PlanInput): Plan {
   const changes: FieldChange[] = [];
   const agreed: AgreedField[] = [];
   for (const pair of input.pairs) {
-    const ctx: PairContext = { ...pair, maps: input.maps, directory: input.directory };
+    const ctx = pairContext(pair, input.maps, input.directory);
     for (const field of input.fields) {
       const decision = decideField(FIELD_ADAPTERS[field], ctx, input);
       if (decision === null) continue;

@@ -2,7 +2,7 @@ import { FIELD_ADAPTERS } from './field-adapters.js';
 import type { FieldMaps } from './maps/types.js';
 import type { PlanFile } from './plan-file.js';
 import type { FieldChange, PairError, Plan } from './plan.js';
-import type { Pair } from './planner.js';
+import { pairContext, type Pair } from './pair.js';
 
 /**
  * The changes of a saved plan whose records are still as planned; the others are skipped, never applied
@@ -19,7 +19,7 @@ export function replayPlan(file: PlanFile, pairs: readonly Pair[], errors: reado
       continue;
     }
     const adapter = FIELD_ADAPTERS[change.field];
-    const ctx = { ...pair, maps, directory: new Map() };
+    const ctx = pairContext(pair, maps);
     const impact = adapter.impactValue(pair.incident);
     const jira = adapter.jiraValue(ctx);
     if (impact === change.expected.impact && jira === change.expected.jira) {

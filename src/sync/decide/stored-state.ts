@@ -1,6 +1,6 @@
 import type { LoopGuard } from './loop-guard.js';
 import type { SyncField } from '../fields.js';
-import type { Bases, BaseValues } from './planner.js';
+import type { Bases, BaseValues } from './pair.js';
 
 /** The state file's bases, as the planner takes them: canonical text values per incident and field. */
 export function toBases(stored: Map<number, Map<string, { impact: unknown; jira: unknown }>>): Bases {

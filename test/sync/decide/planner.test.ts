@@ -6,7 +6,8 @@ import { FIREFIGHTER_MAPS } from '../../../src/sync/decide/maps/firefighter.js';
 import { SEED_MAPS } from '../../../src/sync/decide/maps/seed.js';
 import type { FieldMaps } from '../../../src/sync/decide/maps/types.js';
 import type { SyncCommand } from '../../../src/sync/decide/plan.js';
-import { plan, type BaseValues, type Pair, type PlanInput } from '../../../src/sync/decide/planner.js';
+import type { BaseValues, Pair } from '../../../src/sync/decide/pair.js';
+import { plan, type PlanInput } from '../../../src/sync/decide/planner.js';
 import type { UserDirectory } from '../../../src/sync/decide/user-directory.js';
 import { incident, issue } from '../../support/records.js';
 
