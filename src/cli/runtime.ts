@@ -5,12 +5,14 @@ import type { ImpactClient } from '../impact/client.js';
 import type { JiraClient } from '../jira/client.js';
 import { resolveMaps } from '../sync/decide/maps/resolve.js';
 import type { FieldMaps } from '../sync/decide/maps/types.js';
-import { runSync, type RunRequest, type RunResult } from '../sync/run.js';
+import type { RunReport } from '../sync/report.js';
+import { runSync, type RunRequest } from '../sync/run.js';
 import type { SyncField } from '../sync/fields.js';
 import { stateLocation } from '../state/location.js';
 import { openState, type StateDb } from '../state/open.js';
 import { listenForInterrupt } from './interrupt.js';
-import { clientsFor } from './clients.js';
+import { clientsFor } from '../clients.js';
+import { exitCodeOf } from './exit-codes.js';
 import { redacting, rememberSecrets, type Io } from './io.js';
 import { parseFields, parseIncidentIds, type CommonOptions } from './options.js';
 import { runLogger } from './log.js';
@@ -25,7 +27,7 @@ export interface Runtime {
   jira: JiraClient;
   impact: ImpactClient;
   state: StateDb;
-  run(request: RunRequest): Promise<RunResult>;
+  run(request: RunRequest): Promise<RunReport>;
   close(): Promise<void>;
 }
 
@@ -51,7 +53,7 @@ export async function openRuntime(options: CommonOptions, io: Io): Promise<Runti
       try {
         return await runSync(
           { ...request, onProgress: progress.update },
-          { config, maps, jira, impact, state, owner: { pid: process.pid, host: hostname() }, interrupt: interrupt.signal, observer: runLogger(scrubbed, options.logFormat) },
+          { config, maps, jira, impact, state, owner: { pid: process.pid, host: hostname() }, interrupt: interrupt.signal, observer: runLogger(scrubbed, options.logFormat), exitCodeOf },
         );
       } finally {
         interrupt.dispose();

@@ -1,6 +1,6 @@
 import { loadConfig, type LoadOptions } from '../config/load.js';
 import type { Config } from '../config/schema.js';
-import { clientsFor } from '../cli/clients.js';
+import { clientsFor } from '../clients.js';
 import type { ImpactClient } from '../impact/client.js';
 import type { JiraClient } from '../jira/client.js';
 import { errorMessage, ServiceError } from '../net/errors.js';

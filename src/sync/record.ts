@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { ErrorCategory } from '../net/errors.js';
 import { saveBases, type BaseRecord } from '../state/bases.js';
 import { recordLoopGuards, type LoopGuard as StoredGuard } from '../state/loop-guards.js';
-import { recordChanges, type RunCounts, type RunError } from '../state/runs.js';
+import { recordChanges, type RunError } from '../state/runs.js';
 import { savePairs } from '../state/pairs.js';
 import type { Database } from '../state/schema.js';
 import type { AppliedChange } from './act/applier.js';
@@ -120,28 +120,4 @@ export function pairErrorRows(errors: readonly PairError[], at: Date): RunError[
 export function stripApplied(change: AppliedChange | FieldChange): FieldChange {
   const { category: _category, durationMs: _durationMs, ...rest } = change as AppliedChange;
   return rest;
-}
-
-export const NO_COUNTS: RunCounts = { pairs: 0, driftPairs: 0, planned: 0, applied: 0, skipped: 0, conflicts: 0, blocked: 0, failed: 0 };
-
-export function exitCodeOf(plan: Plan): number {
-  const troubled = [...plan.changes, ...(plan.tickets ?? [])].some((c) => c.outcome === 'failed' || c.outcome === 'blocked' || c.outcome === 'conflict');
-  return troubled || plan.errors.length > 0 ? 4 : 0;
-}
-
-/** A run's counts of pairs, drifted pairs and change outcomes. */
-export function countOutcomes(plan: Plan): RunCounts {
-  // A ticket created is counted as a change of its incident, like any field.
-  const changes = [...plan.changes, ...(plan.tickets ?? [])];
-  const count = (outcome: FieldChange['outcome']) => changes.filter((c) => c.outcome === outcome).length;
-  return {
-    pairs: plan.pairs,
-    driftPairs: new Set(changes.map((c) => c.incident)).size,
-    planned: count('planned'),
-    applied: count('applied'),
-    skipped: count('skipped'),
-    conflicts: count('conflict'),
-    blocked: count('blocked'),
-    failed: count('failed'),
-  };
 }

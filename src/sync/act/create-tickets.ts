@@ -7,7 +7,8 @@ import { loadPairs, savePairs } from '../../state/pairs.js';
 import type { RunChange } from '../../state/runs.js';
 import { journaled, NotSentError, stateJournal } from './journaled.js';
 import type { RunServices } from '../run-services.js';
-import type { PairError, PairHeading, TicketChange } from '../decide/plan.js';
+import type { PairError, TicketChange } from '../decide/plan.js';
+import type { DriftedPair } from '../report.js';
 import { filteredOut, stampLabel } from '../decide/ticket-fields.js';
 import { decideTickets, ticketChange, type TicketDecision, type TicketRef } from '../decide/tickets.js';
 
@@ -22,7 +23,7 @@ export interface CreateRequest {
 export interface CreateResult {
   tickets: TicketChange[];
   errors: PairError[];
-  headings: PairHeading[];
+  headings: DriftedPair[];
 }
 
 /** Stamps searched in one JQL `labels in (...)`. */
@@ -44,7 +45,6 @@ export async function createTickets(request: CreateRequest, deps: CreateDeps): P
     project: deps.config.jira.project,
     maps: deps.maps,
   });
-  const issueUrl = (key: string) => `${deps.config.jira.url.replace(/\/$/, '')}/browse/${key}`;
   for (const [index, decision] of decisions.entries()) {
     const source = sources[index] as TicketSource;
     const change = request.dryRun ? decision.planned : await act(decision, deps);
@@ -55,7 +55,6 @@ export async function createTickets(request: CreateRequest, deps: CreateDeps): P
       priority: source.priority,
       title: source.title,
       incidentUrl: source.statusPageUrl,
-      issueUrl: change.issue === '' ? undefined : issueUrl(change.issue),
     });
   }
   return result;

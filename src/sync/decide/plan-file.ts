@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ISSUE_KEY_PATTERN } from '../../jira/issue-keys.js';
 import { SYNC_FIELDS, type SyncField } from '../fields.js';
 import type { Plan } from './plan.js';
 
@@ -6,7 +7,7 @@ const PLAN_FILE_VERSION = 1;
 
 const changeSchema = z.object({
   incident: z.number().int().positive(),
-  issue: z.string().regex(/^[A-Z][A-Z0-9_]*-\d+$/),
+  issue: z.string().regex(ISSUE_KEY_PATTERN),
   field: z.enum(SYNC_FIELDS),
   direction: z.enum(['impact_to_jira', 'jira_to_impact']),
   from: z.string().nullable(),
@@ -29,7 +30,7 @@ const planFileSchema = z.object({
 export type PlanFile = z.infer<typeof planFileSchema>;
 
 /** A plan as `diff --out` writes it: every change with the values it expects both sides to hold. */
-export function planFileJson(plan: Plan, fields: readonly SyncField[], conflict: PlanFile['conflict']): string {
+export function planFileJson(plan: Pick<Plan, 'changes'>, fields: readonly SyncField[], conflict: PlanFile['conflict']): string {
   const file: PlanFile = { raidsyncPlan: PLAN_FILE_VERSION, createdAt: new Date().toISOString(), fields: [...fields], conflict, changes: plan.changes };
   return `${JSON.stringify(file, null, 2)}\n`;
 }

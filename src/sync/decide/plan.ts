@@ -70,13 +70,3 @@ export interface Plan {
   /** Tickets created for incidents that had none (push --create, sync.create). */
   tickets?: TicketChange[] | undefined;
 }
-
-/** What a drift block's heading names about a pair. */
-export interface PairHeading {
-  incident: number;
-  issue: string;
-  priority: number | null;
-  title: string;
-  incidentUrl?: string | undefined;
-  issueUrl?: string | undefined;
-}
