@@ -1,50 +1,13 @@
-import type { Config, ConflictPolicy } from '../config/schema.js';
-import type { ImpactClient } from '../impact/client.js';
-import type { JiraClient } from '../jira/client.js';
-import type { StateDb } from '../state/open.js';
 import { applyPlan } from './act/apply-plan.js';
-import type { FieldMaps } from './decide/maps/types.js';
-import type { FieldChange, PairError, SyncCommand } from './decide/plan.js';
-import type { PlanFile } from './decide/plan-file.js';
-import type { RunObserver } from './events.js';
-import type { SyncField } from './fields.js';
+import type { FieldChange, PairError } from './decide/plan.js';
 import { readPairs } from './read.js';
-import { countOutcomes, troubled, type DriftedPair, type RunEnding, type RunReport } from './report.js';
+import { countOutcomes, troubled, type DriftedPair, type RunReport } from './report.js';
+import type { RunDeps, RunRequest } from './run-request.js';
 import { openSession, type RunSession } from './run-session.js';
 import { decideSlice, finishSlices, prepareRun } from './run-steps.js';
 
 /** Pairs read, planned and applied together: enough to keep eight writes in flight, few enough to keep memory flat. */
 const PAIRS_PER_SLICE = 2000;
-
-export interface RunRequest {
-  /** `diff` plans what `reconcile` would do and writes nothing. */
-  command: SyncCommand | 'diff' | 'apply';
-  dryRun: boolean;
-  incidentIds?: number[] | undefined;
-  fields: SyncField[];
-  conflict: ConflictPolicy;
-  /** `apply`: the saved plan to replay where its records are still as planned. */
-  replay?: PlanFile | undefined;
-  /** Also create tickets for incidents that have none (push --create, sync.create). */
-  create?: boolean | undefined;
-  onProgress?: ((message: string) => void) | undefined;
-}
-
-export interface RunDeps {
-  config: Config;
-  maps: FieldMaps;
-  jira: JiraClient;
-  impact: ImpactClient;
-  state: StateDb;
-  owner: { pid: number; host: string };
-  now?: () => number;
-  /** Aborted by SIGINT/SIGTERM: the write in flight finishes, the rest is reported as not sent, the run as interrupted. */
-  interrupt?: AbortSignal | undefined;
-  /** Told of every change and error as the run records it (structured logs). */
-  observer?: RunObserver | undefined;
-  /** The caller's status for how a run ended, recorded with the run in the state file and its events. */
-  exitCodeOf: (ending: RunEnding) => number;
-}
 
 export const SYNC_DISABLED_NOTICE = 'sync disabled by configuration (sync.enabled / RAIDSYNC_ENABLED): planned and reported, nothing written';
 

@@ -7,7 +7,7 @@ import type { SyncField } from '../fields.js';
 import type { FieldChange, Plan } from '../decide/plan.js';
 import type { Pair } from '../decide/pair.js';
 import type { RunServices } from '../run-services.js';
-import { recordAgreedPairs, recordPair, stripApplied } from '../record.js';
+import { recordAgreedPairs, recordPair, stripApplied } from './record.js';
 import { scrubbed } from '../scrubbed.js';
 import { settledStatusPaths } from './status-push-settings.js';
 import type { StatusPushSettings } from './status-push.js';

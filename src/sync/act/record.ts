@@ -1,17 +1,17 @@
 import type { Kysely } from 'kysely';
-import type { ErrorCategory } from '../net/errors.js';
-import { saveBases, type BaseRecord } from '../state/bases.js';
-import { recordLoopGuards, type LoopGuard as StoredGuard } from '../state/loop-guards.js';
-import { recordChanges, type RunError } from '../state/runs.js';
-import { savePairs } from '../state/pairs.js';
-import type { Database } from '../state/schema.js';
-import type { AppliedChange } from './act/applier.js';
-import { loopGuardKey } from './decide/loop-guard.js';
-import { pairErrorCategory } from './events.js';
-import type { FieldChange, PairError, Plan } from './decide/plan.js';
-import type { Pair } from './decide/pair.js';
-import type { SyncField } from './fields.js';
-import { impactHash } from './decide/impact-hash.js';
+import type { ErrorCategory } from '../../net/errors.js';
+import { saveBases, type BaseRecord } from '../../state/bases.js';
+import { recordLoopGuards, type LoopGuard as StoredGuard } from '../../state/loop-guards.js';
+import { recordChanges, type RunError } from '../../state/runs.js';
+import { savePairs } from '../../state/pairs.js';
+import type { Database } from '../../state/schema.js';
+import type { AppliedChange } from './applier.js';
+import { loopGuardKey } from '../decide/loop-guard.js';
+import { pairErrorCategory } from '../events.js';
+import type { FieldChange, PairError, Plan } from '../decide/plan.js';
+import type { Pair } from '../decide/pair.js';
+import type { SyncField } from '../fields.js';
+import { impactHash } from '../decide/impact-hash.js';
 
 /** Pairs found in agreement: their bases (and, on runs over every field, that they are in sync) in one transaction. */
 export async function recordAgreedPairs(
