@@ -1,9 +1,10 @@
 import type { Incident } from '../impact/incident.js';
 import type { JiraIssue } from '../jira/issue.js';
 import { SYNC_FIELDS, type SyncField } from '../sync/fields.js';
-import { LoopGuards } from '../sync/loop-guard.js';
-import { SEED_MAPS } from '../sync/maps/seed.js';
-import { plan, type BaseValues, type Pair } from '../sync/planner.js';
+import { LoopGuards } from '../sync/decide/loop-guard.js';
+import { SEED_MAPS } from '../sync/decide/maps/seed.js';
+import type { BaseValues, Pair } from '../sync/decide/pair.js';
+import { plan } from '../sync/decide/planner.js';
 
 /** Times the pure planner alone over `count` pairs × every sync field, half of them with a base, 2% drifted. */
 export function timePlanner(count: number): { ms: number; changes: number } {

@@ -3,14 +3,17 @@ import { loadConfig } from '../config/load.js';
 import type { Config, ConflictPolicy } from '../config/schema.js';
 import type { ImpactClient } from '../impact/client.js';
 import type { JiraClient } from '../jira/client.js';
-import { resolveMaps } from '../sync/maps/resolve.js';
-import type { FieldMaps } from '../sync/maps/types.js';
-import { runSync, type RunRequest, type RunResult } from '../sync/run.js';
+import { resolveMaps } from '../sync/decide/maps/resolve.js';
+import type { FieldMaps } from '../sync/decide/maps/types.js';
+import type { RunReport } from '../sync/report.js';
+import type { RunRequest } from '../sync/run-request.js';
+import { runSync } from '../sync/run.js';
 import type { SyncField } from '../sync/fields.js';
 import { stateLocation } from '../state/location.js';
 import { openState, type StateDb } from '../state/open.js';
 import { listenForInterrupt } from './interrupt.js';
-import { clientsFor } from './clients.js';
+import { clientsFor } from '../clients.js';
+import { exitCodeOf } from './exit-codes.js';
 import { redacting, rememberSecrets, type Io } from './io.js';
 import { parseFields, parseIncidentIds, type CommonOptions } from './options.js';
 import { runLogger } from './log.js';
@@ -25,7 +28,7 @@ export interface Runtime {
   jira: JiraClient;
   impact: ImpactClient;
   state: StateDb;
-  run(request: RunRequest): Promise<RunResult>;
+  run(request: RunRequest): Promise<RunReport>;
   close(): Promise<void>;
 }
 
@@ -51,7 +54,7 @@ export async function openRuntime(options: CommonOptions, io: Io): Promise<Runti
       try {
         return await runSync(
           { ...request, onProgress: progress.update },
-          { config, maps, jira, impact, state, owner: { pid: process.pid, host: hostname() }, interrupt: interrupt.signal, observer: runLogger(scrubbed, options.logFormat) },
+          { config, maps, jira, impact, state, owner: { pid: process.pid, host: hostname() }, interrupt: interrupt.signal, observer: runLogger(scrubbed, options.logFormat), exitCodeOf },
         );
       } finally {
         interrupt.dispose();

@@ -1,7 +1,7 @@
 import type { Config } from '../config/schema.js';
 import type { JiraClient } from '../jira/client.js';
 import { errorMessage } from '../net/errors.js';
-import type { FieldMaps } from '../sync/maps/types.js';
+import type { FieldMaps } from '../sync/decide/maps/types.js';
 import { fail, pass, type CheckResult } from './check.js';
 
 const NAME = 'the create screen has every field a new ticket sets';

@@ -1,5 +1,5 @@
-import type { FieldMaps } from '../sync/maps/types.js';
-import { shortestPath, type WorkflowHop, type WorkflowTransitionEdge } from '../sync/workflow-path.js';
+import type { FieldMaps } from '../sync/decide/maps/types.js';
+import { shortestPath, type WorkflowHop, type WorkflowTransitionEdge } from '../sync/act/workflow-path.js';
 import { fail, pass, type CheckResult } from './check.js';
 
 export interface WorkflowFacts {

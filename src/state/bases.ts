@@ -4,25 +4,25 @@ import { inTransaction } from './in-transaction.js';
 import { decodeJson, encodeJson, type JsonValue } from './json.js';
 import type { Database } from './schema.js';
 
-/** The values both sides had when raidsync last saw a field in sync. */
-export interface BaseValues {
+/** A base as stored: the JSON values both sides had when raidsync last saw a field in sync (the planner's `BaseValues` as text). */
+export interface StoredBase {
   impact: JsonValue;
   jira: JsonValue;
 }
 
-export interface BaseRecord extends BaseValues {
+export interface BaseRecord extends StoredBase {
   incidentId: number;
   field: string;
   recordedAt: Date;
 }
 
 /** Every recorded base, by incident id then field. */
-export async function loadBases(db: Kysely<Database>): Promise<Map<number, Map<string, BaseValues>>> {
+export async function loadBases(db: Kysely<Database>): Promise<Map<number, Map<string, StoredBase>>> {
   return byIncident(await db.selectFrom('bases').select(['incident_id', 'field', 'impact_value', 'jira_value']).execute());
 }
 
 /** The bases of these incidents only: a run loads those of the slice of pairs it is planning. */
-export async function loadBasesFor(db: Kysely<Database>, incidentIds: readonly number[]): Promise<Map<number, Map<string, BaseValues>>> {
+export async function loadBasesFor(db: Kysely<Database>, incidentIds: readonly number[]): Promise<Map<number, Map<string, StoredBase>>> {
   const rows = [];
   for (const batch of inBatches(incidentIds)) {
     rows.push(...(await db.selectFrom('bases').select(['incident_id', 'field', 'impact_value', 'jira_value']).where('incident_id', 'in', batch).execute()));
@@ -30,8 +30,8 @@ export async function loadBasesFor(db: Kysely<Database>, incidentIds: readonly n
   return byIncident(rows);
 }
 
-function byIncident(rows: ReadonlyArray<{ incident_id: number; field: string; impact_value: string | null; jira_value: string | null }>): Map<number, Map<string, BaseValues>> {
-  const bases = new Map<number, Map<string, BaseValues>>();
+function byIncident(rows: ReadonlyArray<{ incident_id: number; field: string; impact_value: string | null; jira_value: string | null }>): Map<number, Map<string, StoredBase>> {
+  const bases = new Map<number, Map<string, StoredBase>>();
   for (const row of rows) {
     let fields = bases.get(row.incident_id);
     if (!fields) bases.set(row.incident_id, (fields = new Map()));

@@ -3,7 +3,8 @@ import { inBatches } from './batches.js';
 import { inTransaction } from './in-transaction.js';
 import type { Database, PairOrigin } from './schema.js';
 
-export interface Pair {
+/** A stored link between an incident and its JIRA ticket (the `pairs` table). */
+export interface Link {
   incidentId: number;
   issueKey: string;
   issueId: string | null;
@@ -17,7 +18,7 @@ export interface Pair {
   impactHash: string | null;
 }
 
-export async function loadPairs(db: Kysely<Database>): Promise<Pair[]> {
+export async function loadPairs(db: Kysely<Database>): Promise<Link[]> {
   const rows = await db.selectFrom('pairs').selectAll().orderBy('incident_id').execute();
   return rows.map((row) => ({
     incidentId: row.incident_id,
@@ -32,7 +33,7 @@ export async function loadPairs(db: Kysely<Database>): Promise<Pair[]> {
 }
 
 /** Inserts new pairs; for known ones updates the issue and last-seen time but keeps when and how they were linked. */
-export function savePairs(db: Kysely<Database>, pairs: readonly Pair[]): Promise<void> {
+export function savePairs(db: Kysely<Database>, pairs: readonly Link[]): Promise<void> {
   return inTransaction(db, async (trx) => {
     for (const batch of inBatches(pairs)) {
       await trx

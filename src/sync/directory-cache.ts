@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../state/schema.js';
 import { cacheUsers, loadUserCache } from '../state/user-cache.js';
 import type { DirectoryCache } from './directory.js';
-import type { DirectoryEntry } from './user-directory.js';
+import type { DirectoryEntry } from './decide/user-directory.js';
 
 /** A day: people rarely change email or account, and a stale entry only delays an assignee change by a run. */
 const TTL_MS = 24 * 60 * 60 * 1000;

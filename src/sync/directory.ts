@@ -1,6 +1,6 @@
 import type { JiraClient } from '../jira/client.js';
 import type { JiraUser } from '../jira/issue.js';
-import type { DirectoryEntry, UserDirectory } from './user-directory.js';
+import type { DirectoryEntry, UserDirectory } from './decide/user-directory.js';
 
 /** Cached lookups, so that a cron run does not search JIRA's users for every commander every few minutes. */
 export interface DirectoryCache {

@@ -1,6 +1,6 @@
 import type { ErrorCategory } from '../net/errors.js';
 import type { RunCounts } from '../state/runs.js';
-import type { Direction, FieldChange, Outcome, PairError } from './plan.js';
+import type { Direction, FieldChange, Outcome, PairError } from './decide/plan.js';
 
 /** What happened during a run, as it happened: for structured logs, never printed by the engine itself. */
 export type RunEvent =

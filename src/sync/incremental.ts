@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { Incident } from '../impact/incident.js';
-import type { Pair as StoredPair } from '../state/pairs.js';
+import type { Link } from '../state/pairs.js';
 import type { Database } from '../state/schema.js';
 import { readWatermark, writeWatermark } from '../state/watermarks.js';
 import type { SyncField } from './fields.js';
-import { impactHash } from './impact-hash.js';
+import { impactHash } from './decide/impact-hash.js';
 import type { IncrementalRead } from './read.js';
 
 const updatedMark = (project: string) => `jira.updated:${project}`;
@@ -25,7 +25,7 @@ export interface IncrementalSettings {
 export async function planIncrementalRead(
   db: Kysely<Database>,
   settings: IncrementalSettings,
-  pairs: readonly StoredPair[],
+  pairs: readonly Link[],
 ): Promise<IncrementalRead | undefined> {
   const [updated, fullRead] = await Promise.all([readWatermark(db, updatedMark(settings.project)), readWatermark(db, fullReadMark(settings.project))]);
   if (updated === undefined || fullRead === undefined) return undefined;

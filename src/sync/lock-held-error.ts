@@ -1,4 +1,4 @@
-/** Another run holds the state file's lock (exit 5): the message names the holder. */
+/** Another run holds the state file's lock: the message names the holder. */
 export class LockHeldError extends Error {
   constructor(message: string) {
     super(message);

@@ -2,10 +2,9 @@ import type { ImpactClient } from '../impact/client.js';
 import type { Incident } from '../impact/incident.js';
 import type { JiraClient } from '../jira/client.js';
 import type { JiraIssue } from '../jira/issue.js';
-import type { PairError } from './plan.js';
-import type { Pair } from './planner.js';
-
-const ISSUE_KEY = /^[A-Z][A-Z0-9_]*-\d+$/;
+import { ISSUE_KEY_PATTERN } from '../jira/issue-keys.js';
+import type { PairError } from './decide/plan.js';
+import type { Pair } from './decide/pair.js';
 
 export interface World {
   /** Every incident read, linked or not. */
@@ -74,7 +73,7 @@ export async function readWorld(impact: ImpactClient, jira: JiraClient, options:
   for (const incident of wanted) {
     const key = incident.jiraTicketKey;
     if (key === null) continue;
-    if (ISSUE_KEY.test(key)) linked.push(incident);
+    if (ISSUE_KEY_PATTERN.test(key)) linked.push(incident);
     else errors.push({ incident: incident.id, issue: key, message: `jira_ticket_key "${key}" is not a JIRA issue key`, category: 'validation' });
   }
   const incremental = ids === undefined ? options.incremental : undefined;

@@ -3,7 +3,7 @@ import type { Config } from '../config/schema.js';
 import type { ImpactClient } from '../impact/client.js';
 import type { JiraClient } from '../jira/client.js';
 import type { Database } from '../state/schema.js';
-import type { FieldMaps } from './maps/types.js';
+import type { FieldMaps } from './decide/maps/types.js';
 
 /** What every writing step of a run works with: the settings, both clients, the state, the run and its clock. */
 export interface RunServices {

@@ -1,4 +1,4 @@
-/** A side returned far fewer records than the last completed run saw: the run stops before writing anything (exit 3). */
+/** A side returned far fewer records than the last completed run saw: the run stops before writing anything. */
 export class SafetyStopError extends Error {
   constructor(message: string) {
     super(message);

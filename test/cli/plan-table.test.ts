@@ -1,7 +1,7 @@
 import { Chalk } from 'chalk';
 import { describe, expect, it } from 'vitest';
-import { renderPlanTable, type TableOptions } from '../../src/cli/render/plan-table.js';
-import type { FieldChange, PairHeading, Plan } from '../../src/sync/plan.js';
+import { renderPlanTable, type PairHeading, type TableOptions } from '../../src/cli/render/plan-table.js';
+import type { FieldChange, Plan } from '../../src/sync/decide/plan.js';
 
 const LONG = `Checkout latency above 4s for card payments in the EU region. ${'Retries from the payment gateway pile up and saturate the worker pool. '.repeat(8)}END-OF-TEXT`;
 

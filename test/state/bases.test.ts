@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { loadBases, saveBases, type BaseRecord, type BaseValues } from '../../src/state/bases.js';
+import { loadBases, saveBases, type BaseRecord, type StoredBase as BaseValues } from '../../src/state/bases.js';
 import type { JsonValue } from '../../src/state/json.js';
 import { changesOfRun, recordChanges, startRun } from '../../src/state/runs.js';
 import { openTempState } from './temp-state.js';

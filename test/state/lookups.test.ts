@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { forgetPair, loadPairs, savePairs, type Pair } from '../../src/state/pairs.js';
+import { forgetPair, loadPairs, savePairs, type Link as Pair } from '../../src/state/pairs.js';
 import { loadBases, saveBases } from '../../src/state/bases.js';
 import { cacheUsers, loadUserCache, type CachedUser } from '../../src/state/user-cache.js';
 import { readWatermark, writeWatermark } from '../../src/state/watermarks.js';

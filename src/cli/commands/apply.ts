@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command } from 'commander';
-import { parsePlanFile } from '../../sync/plan-file.js';
-import { UsageError } from '../exit-codes.js';
+import { parsePlanFile } from '../../sync/decide/plan-file.js';
+import { exitCodeOf, UsageError } from '../exit-codes.js';
 import type { Io } from '../io.js';
 import { addCommonOptions, addMetricsOption, type CommonOptions } from '../options.js';
 import { printRun } from '../render/report.js';
@@ -38,8 +38,8 @@ export function applyCommand(io: Io, setExit: (code: number) => void): Command {
           replay: parsed.plan,
         };
         const result = await runtime.run(request);
-        printRun(runtime.io, 'apply', result, options);
-        setExit(result.exitCode);
+        printRun(runtime.io, 'apply', result, options, runtime.config.jira.url);
+        setExit(exitCodeOf({ report: result }));
       } finally {
         await runtime.close();
       }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import type { Sandbox } from '../../sandbox/sandbox.js';
-import type { RunResult } from '../../sync/run.js';
+import type { RunReport } from '../../sync/report.js';
 import { EXIT } from '../exit-codes.js';
 import type { Io } from '../io.js';
 import type { CommonOptions } from '../options.js';
@@ -55,9 +55,9 @@ export function demoCommand(io: Io, setExit: (code: number) => void): Command {
         );
         const runtime = await openRuntime(common, demoIo);
         try {
-          const run = async (command: 'diff' | 'reconcile'): Promise<RunResult> => {
+          const run = async (command: 'diff' | 'reconcile'): Promise<RunReport> => {
             const result = await runtime.run(runRequest(runtime, common, { command, dryRun: command === 'diff' }));
-            printRun(runtime.io, command, result, common);
+            printRun(runtime.io, command, result, common, runtime.config.jira.url);
             return result;
           };
           say('raidsync diff', 'What drifts, and what reconcile would do. No pair has a base yet, so Impact wins each conflict.');
@@ -82,7 +82,7 @@ export function demoCommand(io: Io, setExit: (code: number) => void): Command {
           io.stdout(
             `\n${style.dim(`JIRA took ${sandbox.jira.writes.length} API writes, FireFighter ${sandbox.impact.webhooks.length} signed webhook(s).`)}\n`,
           );
-          setExit(after.plan.changes.length === 0 && after.plan.errors.length === 0 ? EXIT.ok : EXIT.incomplete);
+          setExit(after.changes.length === 0 && after.errors.length === 0 ? EXIT.ok : EXIT.incomplete);
         } finally {
           await runtime.close();
         }

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command } from 'commander';
-import { planFileJson } from '../../sync/plan-file.js';
+import { planFileJson } from '../../sync/decide/plan-file.js';
 import { EXIT } from '../exit-codes.js';
 import type { Io } from '../io.js';
 import { addCommonOptions, type CommonOptions } from '../options.js';
@@ -39,9 +39,9 @@ Examples:
       try {
         const request = runRequest(runtime, options, { command: 'diff', dryRun: true });
         const result = await runtime.run(request);
-        if (options.out) writeFileSync(resolve(io.cwd, options.out), planFileJson(result.plan, request.fields, runtime.config.sync.conflict), { mode: 0o600 });
-        printRun(runtime.io, 'diff', result, options);
-        const drift = result.plan.changes.length > 0 || result.plan.errors.length > 0;
+        if (options.out) writeFileSync(resolve(io.cwd, options.out), planFileJson(result, request.fields, runtime.config.sync.conflict), { mode: 0o600 });
+        printRun(runtime.io, 'diff', result, options, runtime.config.jira.url);
+        const drift = result.changes.length > 0 || result.errors.length > 0;
         setExit(options.exitCode && drift ? EXIT.drift : EXIT.ok);
       } finally {
         await runtime.close();

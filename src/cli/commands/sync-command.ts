@@ -1,8 +1,9 @@
 import { Command, Option } from 'commander';
-import type { SyncCommand } from '../../sync/plan.js';
+import type { SyncCommand } from '../../sync/decide/plan.js';
 import type { Io } from '../io.js';
 import { addCommonOptions, addMetricsOption, type CommonOptions } from '../options.js';
 import { printRun } from '../render/report.js';
+import { exitCodeOf } from '../exit-codes.js';
 import { openRuntime, runRequest } from '../runtime.js';
 
 export interface SyncCommandSpec {
@@ -39,8 +40,8 @@ export function syncCommand(spec: SyncCommandSpec, io: Io, setExit: (code: numbe
       const result = await runtime.run(
         runRequest(runtime, options, { command: spec.name, dryRun: options.dryRun ?? false, conflict: options.conflict, create: options.create }),
       );
-      printRun(runtime.io, spec.name, result, options);
-      setExit(result.exitCode);
+      printRun(runtime.io, spec.name, result, options, runtime.config.jira.url);
+      setExit(exitCodeOf({ report: result }));
     } finally {
       await runtime.close();
     }

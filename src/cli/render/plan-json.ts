@@ -1,7 +1,7 @@
-import type { FieldChange, Plan, TicketChange } from '../../sync/plan.js';
+import type { FieldChange, Plan, TicketChange } from '../../sync/decide/plan.js';
 
 /** The contract's `--json` object: the command as typed, and every change without the internals apply needs. */
-export function planJson(command: string, plan: Plan, dryRun: boolean, notice?: string): string {
+export function planJson(command: string, plan: Pick<Plan, 'pairs' | 'changes' | 'errors' | 'tickets'>, dryRun: boolean, notice?: string): string {
   const body = {
     command,
     dryRun,

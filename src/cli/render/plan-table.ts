@@ -1,8 +1,23 @@
 import type { ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
-import type { FieldChange, Outcome, PairHeading, Plan, TicketChange } from '../../sync/plan.js';
+import type { FieldChange, Outcome, Plan, TicketChange } from '../../sync/decide/plan.js';
+import type { DriftedPair } from '../../sync/report.js';
 
 type ShownChange = FieldChange | TicketChange;
+
+/** What the tables list: a plan, or a run's report of what it did. */
+type Listed = Pick<Plan, 'pairs' | 'changes' | 'errors' | 'tickets'>;
+
+/** What a drift block's heading names about a pair, with links to both sides. */
+export interface PairHeading extends DriftedPair {
+  issueUrl?: string | undefined;
+}
+
+/** Each drifted pair's heading, its ticket linked in the JIRA at `jiraUrl`. */
+export function pairHeadings(drifted: ReadonlyMap<number, DriftedPair>, jiraUrl: string): Map<number, PairHeading> {
+  const browse = `${jiraUrl.replace(/\/$/, '')}/browse/`;
+  return new Map([...drifted].map(([incident, pair]) => [incident, { ...pair, issueUrl: pair.issue === '' ? undefined : `${browse}${pair.issue}` }]));
+}
 
 
 export interface TableOptions {
@@ -16,7 +31,7 @@ export interface TableOptions {
 }
 
 /** One block per drifted pair, a table of its fields, and a closing summary line. */
-export function renderPlanTable(plan: Plan, options: TableOptions): string {
+export function renderPlanTable(plan: Listed, options: TableOptions): string {
   const { style } = options;
   const byPair = new Map<number, ShownChange[]>();
   for (const change of [...(plan.tickets ?? []), ...plan.changes]) byPair.set(change.incident, [...(byPair.get(change.incident) ?? []), change]);
@@ -79,7 +94,7 @@ function actionLabel(change: ShownChange, style: ChalkInstance): string {
   return labels[change.outcome];
 }
 
-function summaryLine(plan: Plan, options: TableOptions, driftPairs: number): string {
+function summaryLine(plan: Listed, options: TableOptions, driftPairs: number): string {
   const { style } = options;
   const tickets = plan.tickets ?? [];
   if (plan.changes.length === 0 && plan.errors.length === 0 && tickets.length === 0) return style.green(`${plan.pairs} pairs, all in sync`);

@@ -1,0 +1,80 @@
+import { forEachConcurrently } from '../../net/concurrency.js';
+import { forgetStatusPaths } from '../../state/status-paths.js';
+import { applyPair, type AppliedChange, type ApplyContext } from './applier.js';
+import { stateJournal } from './journaled.js';
+import { changeEvent, type RunObserver } from '../events.js';
+import type { SyncField } from '../fields.js';
+import type { FieldChange, Plan } from '../decide/plan.js';
+import type { Pair } from '../decide/pair.js';
+import type { RunServices } from '../run-services.js';
+import { recordAgreedPairs, recordPair, stripApplied } from './record.js';
+import { scrubbed } from '../scrubbed.js';
+import { settledStatusPaths } from './status-push-settings.js';
+import type { StatusPushSettings } from './status-push.js';
+
+/** Drifted pairs applied at once; each host's limiter (8 requests) still caps what reaches a server. */
+const WRITE_CONCURRENCY = 8;
+
+export interface ApplyPlanDeps extends RunServices {
+  observe: RunObserver;
+  /** The run's status-push settings: one workflow knowledge for every slice, so each workflow is read once. */
+  status: StatusPushSettings;
+  onProgress?: ((message: string) => void) | undefined;
+}
+
+export interface ApplyPlanScope {
+  /** The pairs read this run. */
+  pairs: readonly Pair[];
+  /** When the run covers every pair and configured field, those fields: it may record which pairs it leaves in sync. */
+  syncFields: readonly SyncField[] | null;
+  /** Incidents with a status path begun by an earlier run. */
+  unfinishedPaths: ReadonlySet<number>;
+}
+
+/**
+ * The write phase: every drifted pair's planned changes applied, eight pairs at once, each pair's outcomes,
+ * bases and loop guards recorded in one transaction; pairs in agreement have their bases recorded together.
+ */
+export async function applyPlan(plan: Plan, scope: ApplyPlanScope, deps: ApplyPlanDeps): Promise<FieldChange[]> {
+  const { db, now, runId } = deps;
+  await forgetStatusPaths(db, settledStatusPaths(scope.pairs.filter((pair) => scope.unfinishedPaths.has(pair.incident.id)), plan));
+  // FireFighter's webhook names an author: ask JIRA who raidsync is only when something goes to Impact.
+  const pulls = plan.changes.some((change) => change.direction === 'jira_to_impact' && change.outcome === 'planned');
+  const actor = pulls ? await deps.jira.myself() : { accountId: null, name: null, displayName: null, email: null };
+  const context: ApplyContext = {
+    jira: deps.jira,
+    impact: deps.impact,
+    maps: deps.maps,
+    deployment: deps.config.jira.deployment,
+    status: deps.status,
+    actor: { accountId: actor.accountId ?? actor.name ?? '', displayName: actor.displayName ?? 'raidsync' },
+    journal: stateJournal(db, runId, now, deps.interrupted),
+  };
+  const byPair = groupByIncident(plan.changes);
+  const agreedByPair = groupByIncident(plan.agreed);
+  // Pairs found in agreement only need their bases recorded: in one transaction, not one each.
+  await recordAgreedPairs(db, scope.pairs.filter((pair) => !byPair.has(pair.incident.id)), agreedByPair, new Date(now()), scope.syncFields);
+  const drifted = scope.pairs.filter((pair) => byPair.has(pair.incident.id));
+  const appliedByPair: AppliedChange[][] = [];
+  let written = 0;
+  // Pairs are independent: several in flight at once, each host's limiter keeping the pace.
+  await forEachConcurrently(drifted, WRITE_CONCURRENCY, async (pair, index) => {
+    // A failure's reason may quote what a server echoed back: scrubbed before the state file, logs or output see it.
+    const applied = (await applyPair(pair, byPair.get(pair.incident.id) ?? [], context)).map((change) => ({ ...change, reason: scrubbed(change.reason, deps.config) }));
+    deps.onProgress?.(`writing ${(written += 1).toLocaleString('en-US')}/${drifted.length.toLocaleString('en-US')} drifted pairs`);
+    await recordPair(db, runId, pair, applied, agreedByPair.get(pair.incident.id) ?? [], new Date(now()), scope.syncFields ?? undefined);
+    for (const change of applied) deps.observe(changeEvent(runId, change, new Date(now())));
+    appliedByPair[index] = applied;
+  });
+  return appliedByPair.flat().map(stripApplied);
+}
+
+function groupByIncident<T extends { incident: number }>(items: readonly T[]): Map<number, T[]> {
+  const groups = new Map<number, T[]>();
+  for (const item of items) {
+    const group = groups.get(item.incident);
+    if (group) group.push(item);
+    else groups.set(item.incident, [item]);
+  }
+  return groups;
+}

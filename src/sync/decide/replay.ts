@@ -1,0 +1,33 @@
+import { FIELD_ADAPTERS } from './field-adapters.js';
+import type { FieldMaps } from './maps/types.js';
+import type { PlanFile } from './plan-file.js';
+import type { FieldChange, PairError, Plan } from './plan.js';
+import { pairContext, type Pair } from './pair.js';
+
+/**
+ * The changes of a saved plan whose records are still as planned; the others are skipped, never applied
+ * over values the plan did not see (the compare-and-swap JIRA's edit API lacks).
+ */
+export function replayPlan(file: PlanFile, pairs: readonly Pair[], errors: readonly PairError[], maps: FieldMaps): Plan {
+  const byIncident = new Map(pairs.map((pair) => [pair.incident.id, pair]));
+  const changes: FieldChange[] = [];
+  for (const change of file.changes) {
+    if (change.outcome !== 'planned') continue;
+    const pair = byIncident.get(change.incident);
+    if (!pair || pair.issue.key !== change.issue) {
+      changes.push({ ...change, outcome: 'skipped', reason: `changed since plan: incident ${change.incident} is no longer linked to ${change.issue}` });
+      continue;
+    }
+    const adapter = FIELD_ADAPTERS[change.field];
+    const ctx = pairContext(pair, maps);
+    const impact = adapter.impactValue(pair.incident);
+    const jira = adapter.jiraValue(ctx);
+    if (impact === change.expected.impact && jira === change.expected.jira) {
+      changes.push({ ...change, reason: `${change.reason} (from plan)` });
+      continue;
+    }
+    const moved = impact !== change.expected.impact ? `Impact now ${adapter.showImpact(impact) ?? '(none)'}` : `JIRA now ${adapter.showJira(jira, ctx) ?? '(none)'}`;
+    changes.push({ ...change, outcome: 'skipped', reason: `changed since plan (${moved})` });
+  }
+  return { command: 'reconcile', pairs: pairs.length, changes, agreed: [], errors: [...errors] };
+}
