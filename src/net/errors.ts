@@ -23,6 +23,8 @@ export interface ServiceErrorInit {
   code?: string | null;
   /** Server-requested wait before retrying (Retry-After / X-RateLimit-Reset), in milliseconds. */
   retryAfterMs?: number | null;
+  /** JIRA Cloud's `RateLimit-Reason` on a 429: which limit was hit, and so which requests must wait. */
+  rateLimitReason?: string | null;
   /** A short, secret-free excerpt of what the server said (JIRA errorMessages, DRF error detail). */
   detail?: string | null;
 }
@@ -34,19 +36,20 @@ export class ServiceError extends Error {
   readonly status: number | null;
   readonly code: string | null;
   readonly retryAfterMs: number | null;
+  readonly rateLimitReason: string | null;
   readonly detail: string | null;
 
-  constructor(init: ServiceErrorInit) {
-    const who = init.service === 'jira' ? 'JIRA' : 'FireFighter';
+  constructor(init: ServiceErrorInit, message?: string) {
     const what =
       init.status !== null ? `returned ${init.status}` : `could not be reached (${init.code ?? 'network error'})`;
-    super(`${who} ${what} for ${init.endpoint}${init.detail ? `: ${init.detail}` : ''}`);
+    super(message ?? `${serviceName(init.service)} ${what} for ${init.endpoint}${init.detail ? `: ${init.detail}` : ''}`);
     this.name = 'ServiceError';
     this.service = init.service;
     this.endpoint = init.endpoint;
     this.status = init.status;
     this.code = init.code ?? null;
     this.retryAfterMs = init.retryAfterMs ?? null;
+    this.rateLimitReason = init.rateLimitReason ?? null;
     this.detail = init.detail ?? null;
   }
 
@@ -61,6 +64,34 @@ export class ServiceError extends Error {
   }
 }
 
+/** The server asked for a longer wait than `net.maxRetryWaitSeconds` allows one request: the work fails instead of waiting. */
+export class RetryWaitTooLongError extends ServiceError {
+  /** The longest wait allowed, in milliseconds. */
+  readonly maxWaitMs: number;
+
+  constructor(cause: ServiceError, askedMs: number, maxWaitMs: number) {
+    super(
+      { ...cause, retryAfterMs: askedMs },
+      `${serviceName(cause.service)} asked to wait ${seconds(askedMs)} s before retrying ${cause.endpoint}, longer than net.maxRetryWaitSeconds (${seconds(maxWaitMs)} s)`,
+    );
+    this.name = 'RetryWaitTooLongError';
+    this.maxWaitMs = maxWaitMs;
+  }
+
+  override get category(): ErrorCategory {
+    return 'rate_limit';
+  }
+}
+
+export function serviceName(service: Service): string {
+  return service === 'jira' ? 'JIRA' : 'FireFighter';
+}
+
+/** Whole seconds, rounded up: "asked to wait 25 s" for 24.2 s left, never "0 s" for a wait still running. */
+export function seconds(ms: number): number {
+  return Math.ceil(ms / 1000);
+}
+
 /** A response that arrived but does not have the shape raidsync relies on. */
 export class MalformedResponseError extends Error {
   readonly service: Service;
@@ -69,8 +100,7 @@ export class MalformedResponseError extends Error {
   readonly field: string;
 
   constructor(service: Service, endpoint: string, field: string, problem: string) {
-    const who = service === 'jira' ? 'JIRA' : 'FireFighter';
-    super(`${who} sent a malformed response for ${endpoint}: ${field || '(body)'} ${problem}`);
+    super(`${serviceName(service)} sent a malformed response for ${endpoint}: ${field || '(body)'} ${problem}`);
     this.name = 'MalformedResponseError';
     this.service = service;
     this.endpoint = endpoint;
