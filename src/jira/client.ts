@@ -4,8 +4,9 @@ import { MalformedResponseError, ServiceError } from '../net/errors.js';
 import { forEachConcurrently } from '../net/concurrency.js';
 import { withRetry } from '../net/retry.js';
 import type { JiraIssue, JiraUser } from './issue.js';
-import { assertIssueKey, keyInJql } from './issue-keys.js';
-import { toServiceError } from './service-errors.js';
+import { assertIssueKey } from './issue-keys.js';
+import { jqlString, keyInJql } from './jql.js';
+import { FieldsRefusedError, toServiceError, type RefusedField } from './service-errors.js';
 import type { JiraTransition } from './transition.js';
 import type { JiraWorkflow, WorkflowScope } from './workflow.js';
 import {
@@ -33,12 +34,25 @@ export interface JiraClientOptions {
   /** 'priority' or a select custom field such as 'customfield_11064'. */
   priorityField: string;
   timeoutMs?: number;
+  /** `jira.notifyUsers`: false sends edits with notifyUsers=false, so watchers get no mail. Default true. */
+  notifyUsers?: boolean;
 }
 
 export interface SearchOptions {
   pageSize?: number;
   /** Called after each page with the number of issues read so far. */
   onPage?: (readSoFar: number) => void;
+  /**
+   * Cloud: ids of issues to answer from the database, not the lagging search index (`reconcileIssues`), e.g. those
+   * raidsync just wrote. Sent 50 at a time, one search per batch. Data Center's search is consistent: ignored there.
+   */
+  reconcileIssues?: readonly string[];
+}
+
+/** What an edit did: the fields JIRA took, and those it refused with its message. */
+export interface EditOutcome {
+  applied: string[];
+  refused: RefusedField[];
 }
 
 const DEFAULT_TIMEOUT_MS = 15_000;
@@ -46,11 +60,18 @@ const DEFAULT_PAGE_SIZE = 100;
 // As many keys as JIRA serves issues with fields on one page (100), so a batch is one request.
 const KEY_BATCH_SIZE = 100;
 const READ_CONCURRENCY = 4;
+// Cloud's cap on `reconcileIssues` per search.
+const RECONCILE_BATCH_SIZE = 50;
 const API = '/rest/api/2';
 
 /** Keys JIRA names in "An issue with key 'X' does not exist for field 'key'." */
 function missingKeysIn(error: ServiceError): string[] {
   return [...(error.detail ?? '').matchAll(/An issue with key '([^']+)' does not exist/g)].map((match) => match[1]!);
+}
+
+/** One copy per key, the last read: a write landing between two pages can move an issue across the page boundary. */
+function latestCopies(issues: JiraIssue[]): JiraIssue[] {
+  return [...new Map(issues.map((issue) => [issue.key, issue])).values()];
 }
 
 /** raidsync's view of JIRA REST v2 through jira.js: retried, errors as ServiceError, responses zod-parsed. */
@@ -90,10 +111,21 @@ export class JiraClient {
   /** Every issue the JQL matches, all pages, with only the fields raidsync reads. */
   async search(jql: string, options: SearchOptions = {}): Promise<JiraIssue[]> {
     const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
-    const issues =
-      this.options.deployment === 'cloud' ? await this.searchByToken(jql, pageSize, options.onPage) : await this.searchByOffset(jql, pageSize, options.onPage);
-    // A write landing between two pages can move an issue across the page boundary; keep its latest copy once.
-    return [...new Map(issues.map((issue) => [issue.key, issue])).values()];
+    if (this.options.deployment !== 'cloud') return latestCopies(await this.searchByOffset(jql, pageSize, options.onPage));
+    const reconcile = [...new Set(options.reconcileIssues ?? [])];
+    for (const id of reconcile) if (!/^\d+$/.test(id)) throw new RangeError(`Not a JIRA issue id: ${JSON.stringify(id)}`);
+    if (reconcile.length === 0) return latestCopies(await this.searchByToken(jql, pageSize, options.onPage, []));
+    const reconciled = new Map<string, JiraIssue>();
+    const indexed = new Map<string, JiraIssue>();
+    for (let start = 0; start < reconcile.length; start += RECONCILE_BATCH_SIZE) {
+      const batch = reconcile.slice(start, start + RECONCILE_BATCH_SIZE);
+      for (const issue of latestCopies(await this.searchByToken(jql, pageSize, options.onPage, batch))) {
+        (batch.includes(issue.id) ? reconciled : indexed).set(issue.key, issue);
+      }
+    }
+    // A reconciled issue is as its own batch saw it, or gone from the answer when it no longer matches.
+    const stale = new Set(reconcile);
+    return [...reconciled.values(), ...[...indexed.values()].filter((issue) => !stale.has(issue.id))];
   }
 
   /** Issues with these keys, in batched `key in (...)` searches; keys JIRA does not know are left out. `onBatch` hears how many were searched so far. */
@@ -120,9 +152,32 @@ export class JiraClient {
     );
   }
 
+  /** One PUT of all `fields`; a 400 naming fields rejects with a FieldsRefusedError listing them. */
   async editIssue(key: string, fields: Record<string, unknown>): Promise<void> {
     assertIssueKey(key);
-    await this.write(`PUT ${API}/issue/${key}`, () => this.api.issues.editIssue({ issueIdOrKey: key, fields }));
+    const notifyUsers = this.options.notifyUsers === false ? false : undefined;
+    await this.write(`PUT ${API}/issue/${key}`, () => this.api.issues.editIssue({ issueIdOrKey: key, fields, notifyUsers }));
+  }
+
+  /**
+   * Edits `fields`, and when JIRA refuses some by name (an unassignable user, a field off the edit screen), sends the
+   * rest again without them: one refused field never holds back the others. Any other failure rejects as editIssue does.
+   */
+  async editIssueFields(key: string, fields: Record<string, unknown>): Promise<EditOutcome> {
+    const remaining = { ...fields };
+    const refused: RefusedField[] = [];
+    while (Object.keys(remaining).length > 0) {
+      try {
+        await this.editIssue(key, remaining);
+        return { applied: Object.keys(remaining), refused };
+      } catch (error) {
+        const named = error instanceof FieldsRefusedError ? error.refused.filter((field) => Object.hasOwn(remaining, field.field)) : [];
+        if (named.length === 0) throw error;
+        for (const field of named) delete remaining[field.field];
+        refused.push(...named);
+      }
+    }
+    return { applied: [], refused };
   }
 
   async getTransitions(key: string): Promise<JiraTransition[]> {
@@ -141,8 +196,7 @@ export class JiraClient {
 
   /** The key of some issue of `project` (now in `status`, if given), or null: one page of one issue. */
   async issueKeyInStatus(project: string, status: string | null): Promise<string | null> {
-    const quoted = (text: string) => `"${text.replace(/"/g, '\\"')}"`;
-    const jql = `project = ${quoted(project)}${status === null ? '' : ` AND status = ${quoted(status)}`} ORDER BY key`;
+    const jql = `project = ${jqlString(project)}${status === null ? '' : ` AND status = ${jqlString(status)}`} ORDER BY key`;
     const page =
       this.options.deployment === 'cloud'
         ? await this.read(`GET ${API}/search/jql`, wireIssueKeys, () => this.api.issueSearch.searchForIssuesUsingJqlEnhancedSearch({ jql, maxResults: 1, fields: ['status'] }))
@@ -214,14 +268,15 @@ export class JiraClient {
     return this.read(`GET ${API}/priority`, wirePriorities, () => this.api.issuePriorities.getPriorities());
   }
 
-  private async searchByToken(jql: string, pageSize: number, onPage?: (readSoFar: number) => void): Promise<JiraIssue[]> {
+  private async searchByToken(jql: string, pageSize: number, onPage: ((readSoFar: number) => void) | undefined, reconcileIds: string[]): Promise<JiraIssue[]> {
+    const reconcileIssues = reconcileIds.length > 0 ? reconcileIds.map(Number) : undefined;
     const endpoint = `GET ${API}/search/jql`;
     const issues: JiraIssue[] = [];
     let nextPageToken: string | undefined;
     for (;;) {
       const token = nextPageToken;
       const page = await this.read(endpoint, this.enhancedPageSchema, () =>
-        this.api.issueSearch.searchForIssuesUsingJqlEnhancedSearch({ jql, nextPageToken: token, maxResults: pageSize, fields: this.fields }),
+        this.api.issueSearch.searchForIssuesUsingJqlEnhancedSearch({ jql, nextPageToken: token, maxResults: pageSize, fields: this.fields, reconcileIssues }),
       );
       issues.push(...page.issues);
       onPage?.(issues.length);
@@ -279,7 +334,7 @@ export class JiraClient {
           throw toServiceError(error, endpoint, this.secrets);
         }
       },
-      { idempotent, host: this.host },
+      { idempotent, host: this.host, endpoint },
     );
   }
 }

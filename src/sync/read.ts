@@ -2,6 +2,7 @@ import type { ImpactClient } from '../impact/client.js';
 import type { Incident } from '../impact/incident.js';
 import type { JiraClient } from '../jira/client.js';
 import type { JiraIssue } from '../jira/issue.js';
+import { jqlString } from '../jira/jql.js';
 import type { PairError } from './plan.js';
 import type { Pair } from './planner.js';
 
@@ -83,7 +84,7 @@ export async function readWorld(impact: ImpactClient, jira: JiraClient, options:
   if (incremental) {
     options.onProgress?.('reading JIRA changes');
     changed = await jira.search(
-      `project = ${incremental.project} AND updated >= ${incremental.since} ORDER BY updated ASC, key ASC`,
+      `project = ${jqlString(incremental.project)} AND updated >= ${incremental.since} ORDER BY updated ASC, key ASC`,
       { onPage: (read) => options.onProgress?.(`reading JIRA changes ${count(read)}`) },
     );
     const changedKeys = new Set(changed.map((issue) => issue.key));
