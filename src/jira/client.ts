@@ -11,7 +11,9 @@ import type { JiraTransition } from './transition.js';
 import type { JiraWorkflow, WorkflowScope } from './workflow.js';
 import {
   issueFieldIds,
+  parseSearchIssues,
   parseWire,
+  type InvalidIssue,
   wireEnhancedSearchPage,
   wireIssue,
   wireIssueKeys,
@@ -47,6 +49,8 @@ export interface SearchOptions {
    * raidsync just wrote. Sent 50 at a time, one search per batch. Data Center's search is consistent: ignored there.
    */
   reconcileIssues?: readonly string[];
+  /** Hears each issue that is not valid, which is then left out; without it an invalid issue fails the search (MalformedResponseError). */
+  onInvalid?: (invalid: InvalidIssue) => void;
 }
 
 /** What an edit did: the fields JIRA took, and those it refused with its message. */
@@ -82,8 +86,6 @@ export class JiraClient {
   private readonly secrets: readonly string[];
   private readonly fields: string[];
   private readonly issueSchema: ReturnType<typeof wireIssue>;
-  private readonly enhancedPageSchema: ReturnType<typeof wireEnhancedSearchPage>;
-  private readonly legacyPageSchema: ReturnType<typeof wireLegacySearchPage>;
 
   constructor(private readonly options: JiraClientOptions) {
     // proxy: false, because axios would otherwise route even 127.0.0.1 through HTTP_PROXY.
@@ -100,8 +102,6 @@ export class JiraClient {
     this.secrets = 'pat' in options.auth ? [options.auth.pat] : [options.auth.apiToken, `${options.auth.email}:${options.auth.apiToken}`];
     this.fields = issueFieldIds(options.priorityField);
     this.issueSchema = wireIssue(options.priorityField);
-    this.enhancedPageSchema = wireEnhancedSearchPage(options.priorityField);
-    this.legacyPageSchema = wireLegacySearchPage(options.priorityField);
   }
 
   async myself(): Promise<JiraUser> {
@@ -111,15 +111,15 @@ export class JiraClient {
   /** Every issue the JQL matches, all pages, with only the fields raidsync reads. */
   async search(jql: string, options: SearchOptions = {}): Promise<JiraIssue[]> {
     const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
-    if (this.options.deployment !== 'cloud') return latestCopies(await this.searchByOffset(jql, pageSize, options.onPage));
+    if (this.options.deployment !== 'cloud') return latestCopies(await this.searchByOffset(jql, pageSize, options));
     const reconcile = [...new Set(options.reconcileIssues ?? [])];
     for (const id of reconcile) if (!/^\d+$/.test(id)) throw new RangeError(`Not a JIRA issue id: ${JSON.stringify(id)}`);
-    if (reconcile.length === 0) return latestCopies(await this.searchByToken(jql, pageSize, options.onPage, []));
+    if (reconcile.length === 0) return latestCopies(await this.searchByToken(jql, pageSize, options, []));
     const reconciled = new Map<string, JiraIssue>();
     const indexed = new Map<string, JiraIssue>();
     for (let start = 0; start < reconcile.length; start += RECONCILE_BATCH_SIZE) {
       const batch = reconcile.slice(start, start + RECONCILE_BATCH_SIZE);
-      for (const issue of latestCopies(await this.searchByToken(jql, pageSize, options.onPage, batch))) {
+      for (const issue of latestCopies(await this.searchByToken(jql, pageSize, options, batch))) {
         (batch.includes(issue.id) ? reconciled : indexed).set(issue.key, issue);
       }
     }
@@ -129,7 +129,11 @@ export class JiraClient {
   }
 
   /** Issues with these keys, in batched `key in (...)` searches; keys JIRA does not know are left out. `onBatch` hears how many were searched so far. */
-  async getIssuesByKeys(keys: string[], onBatch?: (searched: number, total: number) => void): Promise<JiraIssue[]> {
+  async getIssuesByKeys(
+    keys: string[],
+    onBatch?: (searched: number, total: number) => void,
+    onInvalid?: (invalid: InvalidIssue) => void,
+  ): Promise<JiraIssue[]> {
     for (const key of keys) assertIssueKey(key);
     const unique = [...new Set(keys)];
     const batches: string[][] = [];
@@ -138,7 +142,7 @@ export class JiraClient {
     let searched = 0;
     // Batches are independent: several in flight at once, within the host's limiter.
     await forEachConcurrently(batches, READ_CONCURRENCY, async (batch, index) => {
-      found[index] = await this.searchKnownKeys(batch);
+      found[index] = await this.searchKnownKeys(batch, onInvalid);
       searched += batch.length;
       onBatch?.(searched, unique.length);
     });
@@ -231,6 +235,8 @@ export class JiraClient {
 
   /** Raw candidates: Cloud prefix-matches `query`, DC matches `username`; the caller keeps exact email matches. */
   async findUsersByEmail(email: string): Promise<JiraUser[]> {
+    // An empty email (a commander FireFighter knows only from Slack) is nobody's: JIRA would match every user or refuse it.
+    if (email === '') return [];
     const parameters = this.options.deployment === 'cloud' ? { query: email } : { username: email };
     return this.read(`GET ${API}/user/search`, wireUserList, () => this.api.userSearch.findUsers(parameters));
   }
@@ -268,43 +274,47 @@ export class JiraClient {
     return this.read(`GET ${API}/priority`, wirePriorities, () => this.api.issuePriorities.getPriorities());
   }
 
-  private async searchByToken(jql: string, pageSize: number, onPage: ((readSoFar: number) => void) | undefined, reconcileIds: string[]): Promise<JiraIssue[]> {
+  private async searchByToken(jql: string, pageSize: number, options: SearchOptions, reconcileIds: string[]): Promise<JiraIssue[]> {
     const reconcileIssues = reconcileIds.length > 0 ? reconcileIds.map(Number) : undefined;
     const endpoint = `GET ${API}/search/jql`;
     const issues: JiraIssue[] = [];
     let nextPageToken: string | undefined;
     for (;;) {
       const token = nextPageToken;
-      const page = await this.read(endpoint, this.enhancedPageSchema, () =>
+      const page = await this.read(endpoint, wireEnhancedSearchPage, () =>
         this.api.issueSearch.searchForIssuesUsingJqlEnhancedSearch({ jql, nextPageToken: token, maxResults: pageSize, fields: this.fields, reconcileIssues }),
       );
-      issues.push(...page.issues);
-      onPage?.(issues.length);
+      issues.push(...parseSearchIssues(this.issueSchema, page.issues, endpoint, options.onInvalid));
+      options.onPage?.(issues.length);
       if (page.isLast === true || !page.nextPageToken) return issues;
       if (page.nextPageToken === token) throw new MalformedResponseError('jira', endpoint, 'nextPageToken', 'repeats the token of the page it was sent with');
       nextPageToken = page.nextPageToken;
     }
   }
 
-  private async searchByOffset(jql: string, pageSize: number, onPage?: (readSoFar: number) => void): Promise<JiraIssue[]> {
+  private async searchByOffset(jql: string, pageSize: number, options: SearchOptions): Promise<JiraIssue[]> {
+    const endpoint = `GET ${API}/search`;
     const issues: JiraIssue[] = [];
+    // Counts invalid issues too: the offset walks JIRA's result, whatever raidsync keeps of it.
+    let startAt = 0;
     for (;;) {
-      const startAt = issues.length;
-      const page = await this.read(`GET ${API}/search`, this.legacyPageSchema, () =>
-        this.api.issueSearch.searchForIssuesUsingJql({ jql, startAt, maxResults: pageSize, fields: this.fields }),
+      const offset = startAt;
+      const page = await this.read(endpoint, wireLegacySearchPage, () =>
+        this.api.issueSearch.searchForIssuesUsingJql({ jql, startAt: offset, maxResults: pageSize, fields: this.fields }),
       );
-      issues.push(...page.issues);
-      onPage?.(issues.length);
-      if (page.issues.length === 0 || issues.length >= page.total) return issues;
+      issues.push(...parseSearchIssues(this.issueSchema, page.issues, endpoint, options.onInvalid));
+      startAt += page.issues.length;
+      options.onPage?.(issues.length);
+      if (page.issues.length === 0 || startAt >= page.total) return issues;
     }
   }
 
   /** JIRA rejects the whole query when one key is unknown (deleted, moved); retry without the keys it names. */
-  private async searchKnownKeys(keys: string[]): Promise<JiraIssue[]> {
+  private async searchKnownKeys(keys: string[], onInvalid?: (invalid: InvalidIssue) => void): Promise<JiraIssue[]> {
     let remaining = keys;
     while (remaining.length > 0) {
       try {
-        return await this.search(keyInJql(remaining), { pageSize: remaining.length });
+        return await this.search(keyInJql(remaining), { pageSize: remaining.length, ...(onInvalid ? { onInvalid } : {}) });
       } catch (error) {
         const missing = error instanceof ServiceError && error.status === 400 ? missingKeysIn(error) : [];
         const next = remaining.filter((key) => !missing.includes(key));

@@ -112,11 +112,51 @@ export class MalformedResponseError extends Error {
   }
 }
 
+const VALUE_EXCERPT = 60;
+
+/** One record of a list that does not have the shape raidsync relies on: it fails its own pair, not the run. */
+export class InvalidRecordError extends Error {
+  readonly service: Service;
+  readonly endpoint: string;
+  /** The record's dotted field path, e.g. `roles.commander.email` or `fields.status.name`. */
+  readonly field: string;
+  /** The offending value, JSON-encoded and cut short; `(missing)` when absent. */
+  readonly value: string;
+
+  constructor(init: { service: Service; endpoint: string; record: string; field: string; problem: string; value: unknown }) {
+    const value = init.value === undefined ? '(missing)' : excerpt(JSON.stringify(init.value) ?? String(init.value));
+    super(`${serviceName(init.service)} sent an invalid ${init.record}: ${init.field || '(record)'} ${init.problem}, got ${value}`);
+    this.name = 'InvalidRecordError';
+    this.service = init.service;
+    this.endpoint = init.endpoint;
+    this.field = init.field;
+    this.value = value;
+  }
+
+  get category(): ErrorCategory {
+    return 'validation';
+  }
+}
+
+function excerpt(text: string): string {
+  return text.length > VALUE_EXCERPT ? `${text.slice(0, VALUE_EXCERPT)}…` : text;
+}
+
+/** The value at a zod issue path inside `record`, or undefined. */
+export function valueAt(record: unknown, path: readonly PropertyKey[]): unknown {
+  let value = record;
+  for (const segment of path) {
+    if (typeof value !== 'object' || value === null) return undefined;
+    value = (value as Record<PropertyKey, unknown>)[segment];
+  }
+  return value;
+}
+
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
 export function errorCategory(error: unknown): ErrorCategory {
-  if (error instanceof ServiceError || error instanceof MalformedResponseError) return error.category;
+  if (error instanceof ServiceError || error instanceof MalformedResponseError || error instanceof InvalidRecordError) return error.category;
   return 'internal';
 }

@@ -1,10 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { jqlString, keyInJql } from '../../src/jira/jql.js';
 import { FieldsRefusedError } from '../../src/jira/service-errors.js';
-import { RetryWaitTooLongError } from '../../src/net/errors.js';
+import { InvalidRecordError, RetryWaitTooLongError } from '../../src/net/errors.js';
+import type { InvalidIssue } from '../../src/jira/wire.js';
 import { configureRetries } from '../../src/net/retry.js';
 import { startJiraEmulator, type JiraEmulator } from '../../src/sandbox/jira/server.js';
-import { botClient, fixtureSeed, startFixtureEmulator } from './harness.js';
+import { botClient, call, fixtureSeed, startFixtureEmulator } from './harness.js';
 
 let emulator: JiraEmulator;
 
@@ -75,6 +76,27 @@ describe('reconcileIssues on Cloud search', () => {
     emulator = await startFixtureEmulator({ mode: 'datacenter' });
     await botClient(emulator, 'datacenter').search('project = INC', { reconcileIssues: ['10006'] });
     expect(emulator.requests.filter((request) => request.path === '/rest/api/2/search').map((request) => request.query['reconcileIssues'])).toEqual([undefined]);
+  });
+});
+
+describe('per-issue tolerance', () => {
+  it('leaves out an invalid issue, naming its field and value, and keeps the rest of the batch', async () => {
+    emulator = await startFixtureEmulator({ mode: 'cloud' });
+    const client = botClient(emulator, 'cloud');
+    const [good] = await client.search('key = INC-2');
+    const query = `jql=${encodeURIComponent('key in ("INC-1", "INC-2")')}&fields=summary,status,labels,created,updated,description,assignee,priority,project,issuetype`;
+    const page = (await call(emulator, 'GET', `/rest/api/2/search/jql?${query}`)).body as { issues: Array<Record<string, any>> };
+    const broken = page.issues.find((issue) => issue['key'] === 'INC-1')!;
+    broken['fields'].status = { id: '3', name: 7 };
+    emulator.faults.next(1, { status: 200, body: { ...page, isLast: true }, matcher: { pathPrefix: '/rest/api/2/search/jql' } });
+    const invalid: InvalidIssue[] = [];
+    const issues = await client.getIssuesByKeys(['INC-1', 'INC-2'], undefined, (record) => invalid.push(record));
+    expect(issues).toEqual([good]);
+    expect(invalid).toHaveLength(1);
+    expect(invalid[0]!.key).toBe('INC-1');
+    expect(invalid[0]!.error).toBeInstanceOf(InvalidRecordError);
+    expect(invalid[0]!.error).toMatchObject({ field: 'fields.status.name', value: '7', category: 'validation' });
+    expect(invalid[0]!.error.message).toBe('JIRA sent an invalid issue INC-1: fields.status.name expected string, received number, got 7');
   });
 });
 
