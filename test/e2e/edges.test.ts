@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { configureRetries } from '../../src/net/retry.js';
 import { SANDBOX_CREDENTIALS } from '../../src/sandbox/sandbox.js';
@@ -102,5 +104,19 @@ describe('JIRA rate-limit windows through a run', () => {
     const again = await w.run('reconcile', '--json', '--fields', 'title');
     expect(again.exitCode).toBe(0);
     expect(again.json<JsonRun>().changes.filter((change) => change.outcome === 'applied')).toEqual([]);
+  });
+
+  it('a window beyond net.maxRetryWaitSeconds fails that edit as rate_limit, saying how long JIRA asked (exit 4)', async () => {
+    const w = (world = await startWorld());
+    w.sandbox.impact.update(102, { title: 'Search latency spike (catalogue)' });
+    writeFileSync(join(w.cwd, 'raidsync.config.yaml'), 'net:\n  maxRetryWaitSeconds: 1\n');
+    w.sandbox.jira.faults.rateLimitWindow(25, { matcher: { method: 'PUT' }, reason: 'jira-per-issue-on-write' });
+    const result = await w.run('reconcile', '--json', '--fields', 'title', '-c', join(w.cwd, 'raidsync.config.yaml'));
+    expect(result.exitCode, result.stdout + result.stderr).toBe(4);
+    const change = result.json<JsonRun>().changes.find((candidate) => candidate.incident === 102 && candidate.field === 'title');
+    expect(change).toMatchObject({ outcome: 'failed' });
+    expect(change!.reason).toContain('JIRA asked to wait 25 s before retrying PUT /rest/api/2/issue/INC-2');
+    expect(w.sandbox.jira.issue('INC-2')!.summary).not.toBe('Search latency spike (catalogue)');
+    expect(w.sandbox.jira.requests.filter((request) => request.method === 'PUT' && request.path === '/rest/api/2/issue/INC-2')).toHaveLength(1);
   });
 });
