@@ -1,5 +1,6 @@
 import type { Config } from './config/schema.js';
 import { ImpactClient } from './impact/client.js';
+import { configureRetryWaitBound } from './net/retry.js';
 import type { JiraClient } from './jira/client.js';
 import type { FieldMaps } from './sync/decide/maps/types.js';
 
@@ -7,12 +8,14 @@ import type { FieldMaps } from './sync/decide/maps/types.js';
 export async function clientsFor(config: Config, maps: FieldMaps): Promise<{ jira: JiraClient; impact: ImpactClient }> {
   // jira.js is the heaviest module here (about 0.5 s and 30 MB to load): only commands that reach JIRA load it.
   const { JiraClient } = await import('./jira/client.js');
+  configureRetryWaitBound(config.net.maxRetryWaitSeconds * 1000);
   const jira = new JiraClient({
     url: config.jira.url,
     deployment: config.jira.deployment,
     auth: config.jira.pat ? { pat: config.jira.pat } : { email: config.jira.email ?? '', apiToken: config.jira.apiToken ?? '' },
     priorityField: maps.priorityField,
     timeoutMs: config.jira.timeoutSeconds * 1000,
+    notifyUsers: config.jira.notifyUsers,
   });
   const impact = new ImpactClient({
     url: config.impact.url,

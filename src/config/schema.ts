@@ -6,6 +6,9 @@ const impactStatus = z.enum(IMPACT_STATUSES);
 const priorityValue = z.number().int().min(1).max(5);
 const priorityKey = z.enum(['1', '2', '3', '4', '5']);
 
+/** A switch: YAML booleans, or true/false/1/0/yes/no/on/off from the environment. */
+const flag = z.union([z.boolean(), z.stringbool()], { error: 'must be true or false' });
+
 const jiraSchema = z
   .object({
     url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
@@ -18,6 +21,8 @@ const jiraSchema = z
     /** Values for required transition-screen fields, per target status: `{Resolved: {resolution: {name: Done}}}`. */
     transitionFields: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
     timeoutSeconds: z.number().positive().default(30),
+    /** false: edits are sent with notifyUsers=false (JIRA allows it to project admins), so a bulk repair mails no watcher. */
+    notifyUsers: flag.default(true),
     /** Plain http:// to anything but loopback sends credentials in clear: refused unless set. */
     allowInsecureHttp: z.boolean().default(false),
   })
@@ -49,9 +54,6 @@ const mapsSchema = z
     users: z.record(z.email(), z.string().min(1)).default({}),
   })
   .strip();
-
-/** A switch: YAML booleans, or true/false/1/0/yes/no/on/off from the environment. */
-const flag = z.union([z.boolean(), z.stringbool()], { error: 'must be true or false' });
 
 const directionsSchema = z
   .object({
@@ -138,6 +140,13 @@ export const configSchema = z.object({
   maps: mapsSchema.default(mapsSchema.parse({})),
   sync: syncSchema.default(syncSchema.parse({})),
   create: createSchema.default(createSchema.parse({})),
+  net: z
+    .object({
+      /** The longest Retry-After one request waits out (all its retries together); a longer ask fails that work as rate_limit. */
+      maxRetryWaitSeconds: z.number().min(0).default(600),
+    })
+    .strip()
+    .default({ maxRetryWaitSeconds: 600 }),
   /** Prometheus text file written after every writing run, for node_exporter's textfile collector. */
   metrics: z.object({ file: z.string().min(1).optional() }).strip().default({}),
 });

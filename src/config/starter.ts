@@ -23,6 +23,8 @@ jira:
       resolution: { name: Done }
   # Seconds before a JIRA request is abandoned (then retried where safe).
   timeoutSeconds: 30
+  # false: edits send notifyUsers=false (allowed to project admins), so a bulk repair mails no watcher.
+  notifyUsers: true
 
 impact:
   # FireFighter base URL; its API lives under /api/v2/firefighter/.  RAIDSYNC_IMPACT_URL
@@ -61,6 +63,11 @@ sync:
   conflict: impact
   # After raidsync writes a field, a different value read back within this window is an echo, not an edit.
   loopWindowSeconds: 30
+
+net:
+  # The longest Retry-After (JIRA's or FireFighter's) one request waits out, in seconds; nothing is
+  # sent to that host (or the endpoint or issue the limit names) meanwhile. A longer ask fails that work.
+  maxRetryWaitSeconds: 600
 
 # Prometheus text file written after every push, pull, reconcile and apply (node_exporter's
 # textfile collector), or --metrics-file.                             RAIDSYNC_METRICS_FILE

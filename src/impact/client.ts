@@ -4,7 +4,7 @@ import { exchange, isJsonMediaType, jsonBody, mediaTypeOf, open, transportFailur
 import { jsonArrayElements } from './json-array-stream.js';
 import type { Incident } from './incident.js';
 import { buildJiraUpdateBody, signBody, type JiraUpdate } from './webhook.js';
-import { parseIncident, parseListedIncident, parseTicketSource } from './wire.js';
+import { checkListedIncident, isInvalidIncident, parseIncident, parseListedIncident, parseTicketSource, type InvalidIncident } from './wire.js';
 import type { TicketSource } from './ticket-source.js';
 
 export interface ImpactClientOptions {
@@ -49,8 +49,21 @@ export class ImpactClient {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   }
 
-  /** Incidents matching every given filter, by ascending id. An empty `idIn` or `statusCodes` matches nothing. */
+  /** Incidents matching every given filter, by ascending id; one invalid record fails the whole list. An empty `idIn` or `statusCodes` matches nothing. */
   async listIncidents(filters: IncidentFilters = {}): Promise<Incident[]> {
+    return this.list(filters, (json, endpoint, index) => parseListedIncident(json, endpoint, index));
+  }
+
+  /**
+   * The same list, each record checked on its own: invalid ones come back apart, naming their field and value, so
+   * that they fail only their own pair. A body that is not an incident list still rejects (MalformedResponseError).
+   */
+  async listIncidentRecords(filters: IncidentFilters = {}): Promise<{ incidents: Incident[]; invalid: InvalidIncident[] }> {
+    const records = await this.list(filters, checkListedIncident);
+    return { incidents: records.filter((record): record is Incident => !isInvalidIncident(record)), invalid: records.filter(isInvalidIncident) };
+  }
+
+  private async list<T>(filters: IncidentFilters, parse: (json: unknown, endpoint: string, index: number) => T): Promise<T[]> {
     // django-filter skips an empty filter, which would return every incident instead of none.
     if (filters.idIn?.length === 0 || filters.statusCodes?.length === 0) return [];
     const query = new URLSearchParams({ order_by: 'id' });
@@ -60,11 +73,11 @@ export class ImpactClient {
     if (filters.idGte !== undefined) query.set('id__gte', String(filters.idGte));
     if (filters.idLte !== undefined) query.set('id__lte', String(filters.idLte));
     const endpoint = `GET ${LIST_PATH}`;
-    return withRetry(() => this.streamList(`${LIST_PATH}?${query}`, endpoint), { idempotent: true, host: this.host });
+    return withRetry(() => this.streamList(`${LIST_PATH}?${query}`, endpoint, parse), { idempotent: true, host: this.host });
   }
 
   /** The list is unpaginated and can be tens of megabytes: parse it element by element as it arrives. */
-  private async streamList(pathAndQuery: string, endpoint: string): Promise<Incident[]> {
+  private async streamList<T>(pathAndQuery: string, endpoint: string, parse: (json: unknown, endpoint: string, index: number) => T): Promise<T[]> {
     const request = {
       method: 'GET' as const,
       url: new URL(`${this.baseUrl}${pathAndQuery}`),
@@ -79,10 +92,10 @@ export class ImpactClient {
       await response.body?.cancel();
       throw new MalformedResponseError('impact', endpoint, '', `expected JSON, got ${mediaType || 'a body without Content-Type'}`);
     }
-    const incidents: Incident[] = [];
+    const incidents: T[] = [];
     try {
       for await (const text of jsonArrayElements(response.body)) {
-        incidents.push(parseListedIncident(parseJson(text, endpoint, incidents.length), endpoint, incidents.length));
+        incidents.push(parse(parseJson(text, endpoint, incidents.length), endpoint, incidents.length));
       }
     } catch (error) {
       if (error instanceof MalformedResponseError) throw error;

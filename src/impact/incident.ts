@@ -19,7 +19,7 @@ export interface Incident {
   status: ImpactStatus;
   /** `priority.value`, 1 (P1) .. 5 (P5); null when the incident has none. */
   priority: number | null;
-  /** `roles.commander.email`, lower-cased; null when there is no commander. */
+  /** `roles.commander.email`, lower-cased; '' for a commander without email (a Slack-only user); null when there is no commander. */
   commanderEmail: string | null;
   jiraTicketKey: string | null;
   createdAt: string;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MalformedResponseError } from '../net/errors.js';
+import { InvalidRecordError, MalformedResponseError, valueAt } from '../net/errors.js';
 import { IMPACT_STATUSES, type Incident } from './incident.js';
 import type { TicketSource } from './ticket-source.js';
 
@@ -24,8 +24,8 @@ const incidentFields = z.object({
 
 const incidentWire = incidentFields
   .extend({
-    // Keyed by role type slug; the commander is the only role raidsync syncs.
-    roles: z.object({ commander: z.object({ email: z.string().min(1) }).optional() }),
+    // Keyed by role type slug; the commander is the only role raidsync syncs. A Slack-only user has an empty email.
+    roles: z.object({ commander: z.object({ email: z.string().nullish() }).optional() }),
     ignore: z.boolean(),
   })
   .transform(
@@ -35,7 +35,8 @@ const incidentWire = incidentFields
       description: wire.description,
       status: wire.status,
       priority: wire.priority?.value ?? null,
-      commanderEmail: wire.roles.commander?.email.toLowerCase() ?? null,
+      // '' keeps a commander without email apart from no commander: the former cannot be resolved (blocked), the latter unassigns.
+      commanderEmail: wire.roles.commander ? (wire.roles.commander.email ?? '').toLowerCase() : null,
       jiraTicketKey: wire.jira_ticket_key,
       createdAt: wire.created_at,
       environment: wire.environment?.value ?? null,
@@ -81,6 +82,40 @@ export function parseListedIncident(json: unknown, endpoint: string, index: numb
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   throw new MalformedResponseError('impact', endpoint, fieldPath([index, ...(issue?.path ?? [])]), problemOf(issue));
+}
+
+/** A listed record that is not a valid incident: what identifies it, for its pair to fail alone. */
+export interface InvalidIncident {
+  /** The record's id when that at least is valid, else null. */
+  id: number | null;
+  jiraTicketKey: string | null;
+  error: InvalidRecordError;
+}
+
+/** One element of the list, valid or not: an invalid one names its field and value and fails only its pair. */
+export function checkListedIncident(json: unknown, endpoint: string, index: number): Incident | InvalidIncident {
+  const result = incidentWire.safeParse(json);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const raw = (typeof json === 'object' && json !== null ? json : {}) as Record<string, unknown>;
+  const id = typeof raw['id'] === 'number' && Number.isSafeInteger(raw['id']) && raw['id'] > 0 ? raw['id'] : null;
+  const path = issue?.path ?? [];
+  return {
+    id,
+    jiraTicketKey: typeof raw['jira_ticket_key'] === 'string' ? raw['jira_ticket_key'] : null,
+    error: new InvalidRecordError({
+      service: 'impact',
+      endpoint,
+      record: id === null ? `incident (list element [${index}])` : `incident ${id}`,
+      field: fieldPath(path),
+      problem: problemOf(issue),
+      value: valueAt(json, path),
+    }),
+  };
+}
+
+export function isInvalidIncident(record: Incident | InvalidIncident): record is InvalidIncident {
+  return 'error' in record;
 }
 
 export function parseIncident(json: unknown, endpoint: string): Incident {

@@ -4,13 +4,16 @@ import { MalformedResponseError, ServiceError } from '../net/errors.js';
 import { forEachConcurrently } from '../net/concurrency.js';
 import { withRetry } from '../net/retry.js';
 import type { JiraIssue, JiraUser } from './issue.js';
-import { assertIssueKey, keyInJql } from './issue-keys.js';
-import { toServiceError } from './service-errors.js';
+import { assertIssueKey } from './issue-keys.js';
+import { jqlString, keyInJql } from './jql.js';
+import { FieldsRefusedError, toServiceError, type RefusedField } from './service-errors.js';
 import type { JiraTransition } from './transition.js';
 import type { JiraWorkflow, WorkflowScope } from './workflow.js';
 import {
   issueFieldIds,
+  parseSearchIssues,
   parseWire,
+  type InvalidIssue,
   wireEnhancedSearchPage,
   wireIssue,
   wireIssueKeys,
@@ -33,12 +36,27 @@ export interface JiraClientOptions {
   /** 'priority' or a select custom field such as 'customfield_11064'. */
   priorityField: string;
   timeoutMs?: number;
+  /** `jira.notifyUsers`: false sends edits with notifyUsers=false, so watchers get no mail. Default true. */
+  notifyUsers?: boolean;
 }
 
 export interface SearchOptions {
   pageSize?: number;
   /** Called after each page with the number of issues read so far. */
   onPage?: (readSoFar: number) => void;
+  /**
+   * Cloud: ids of issues to answer from the database, not the lagging search index (`reconcileIssues`), e.g. those
+   * raidsync just wrote. Sent 50 at a time, one search per batch. Data Center's search is consistent: ignored there.
+   */
+  reconcileIssues?: readonly string[];
+  /** Hears each issue that is not valid, which is then left out; without it an invalid issue fails the search (MalformedResponseError). */
+  onInvalid?: (invalid: InvalidIssue) => void;
+}
+
+/** What an edit did: the fields JIRA took, and those it refused with its message. */
+export interface EditOutcome {
+  applied: string[];
+  refused: RefusedField[];
 }
 
 const DEFAULT_TIMEOUT_MS = 15_000;
@@ -46,11 +64,18 @@ const DEFAULT_PAGE_SIZE = 100;
 // As many keys as JIRA serves issues with fields on one page (100), so a batch is one request.
 const KEY_BATCH_SIZE = 100;
 const READ_CONCURRENCY = 4;
+// Cloud's cap on `reconcileIssues` per search.
+const RECONCILE_BATCH_SIZE = 50;
 const API = '/rest/api/2';
 
 /** Keys JIRA names in "An issue with key 'X' does not exist for field 'key'." */
 function missingKeysIn(error: ServiceError): string[] {
   return [...(error.detail ?? '').matchAll(/An issue with key '([^']+)' does not exist/g)].map((match) => match[1]!);
+}
+
+/** One copy per key, the last read: a write landing between two pages can move an issue across the page boundary. */
+function latestCopies(issues: JiraIssue[]): JiraIssue[] {
+  return [...new Map(issues.map((issue) => [issue.key, issue])).values()];
 }
 
 /** raidsync's view of JIRA REST v2 through jira.js: retried, errors as ServiceError, responses zod-parsed. */
@@ -61,8 +86,6 @@ export class JiraClient {
   private readonly secrets: readonly string[];
   private readonly fields: string[];
   private readonly issueSchema: ReturnType<typeof wireIssue>;
-  private readonly enhancedPageSchema: ReturnType<typeof wireEnhancedSearchPage>;
-  private readonly legacyPageSchema: ReturnType<typeof wireLegacySearchPage>;
 
   constructor(private readonly options: JiraClientOptions) {
     // proxy: false, because axios would otherwise route even 127.0.0.1 through HTTP_PROXY.
@@ -79,8 +102,6 @@ export class JiraClient {
     this.secrets = 'pat' in options.auth ? [options.auth.pat] : [options.auth.apiToken, `${options.auth.email}:${options.auth.apiToken}`];
     this.fields = issueFieldIds(options.priorityField);
     this.issueSchema = wireIssue(options.priorityField);
-    this.enhancedPageSchema = wireEnhancedSearchPage(options.priorityField);
-    this.legacyPageSchema = wireLegacySearchPage(options.priorityField);
   }
 
   async myself(): Promise<JiraUser> {
@@ -90,14 +111,29 @@ export class JiraClient {
   /** Every issue the JQL matches, all pages, with only the fields raidsync reads. */
   async search(jql: string, options: SearchOptions = {}): Promise<JiraIssue[]> {
     const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
-    const issues =
-      this.options.deployment === 'cloud' ? await this.searchByToken(jql, pageSize, options.onPage) : await this.searchByOffset(jql, pageSize, options.onPage);
-    // A write landing between two pages can move an issue across the page boundary; keep its latest copy once.
-    return [...new Map(issues.map((issue) => [issue.key, issue])).values()];
+    if (this.options.deployment !== 'cloud') return latestCopies(await this.searchByOffset(jql, pageSize, options));
+    const reconcile = [...new Set(options.reconcileIssues ?? [])];
+    for (const id of reconcile) if (!/^\d+$/.test(id)) throw new RangeError(`Not a JIRA issue id: ${JSON.stringify(id)}`);
+    if (reconcile.length === 0) return latestCopies(await this.searchByToken(jql, pageSize, options, []));
+    const reconciled = new Map<string, JiraIssue>();
+    const indexed = new Map<string, JiraIssue>();
+    for (let start = 0; start < reconcile.length; start += RECONCILE_BATCH_SIZE) {
+      const batch = reconcile.slice(start, start + RECONCILE_BATCH_SIZE);
+      for (const issue of latestCopies(await this.searchByToken(jql, pageSize, options, batch))) {
+        (batch.includes(issue.id) ? reconciled : indexed).set(issue.key, issue);
+      }
+    }
+    // A reconciled issue is as its own batch saw it, or gone from the answer when it no longer matches.
+    const stale = new Set(reconcile);
+    return [...reconciled.values(), ...[...indexed.values()].filter((issue) => !stale.has(issue.id))];
   }
 
   /** Issues with these keys, in batched `key in (...)` searches; keys JIRA does not know are left out. `onBatch` hears how many were searched so far. */
-  async getIssuesByKeys(keys: string[], onBatch?: (searched: number, total: number) => void): Promise<JiraIssue[]> {
+  async getIssuesByKeys(
+    keys: string[],
+    onBatch?: (searched: number, total: number) => void,
+    onInvalid?: (invalid: InvalidIssue) => void,
+  ): Promise<JiraIssue[]> {
     for (const key of keys) assertIssueKey(key);
     const unique = [...new Set(keys)];
     const batches: string[][] = [];
@@ -106,7 +142,7 @@ export class JiraClient {
     let searched = 0;
     // Batches are independent: several in flight at once, within the host's limiter.
     await forEachConcurrently(batches, READ_CONCURRENCY, async (batch, index) => {
-      found[index] = await this.searchKnownKeys(batch);
+      found[index] = await this.searchKnownKeys(batch, onInvalid);
       searched += batch.length;
       onBatch?.(searched, unique.length);
     });
@@ -120,9 +156,32 @@ export class JiraClient {
     );
   }
 
+  /** One PUT of all `fields`; a 400 naming fields rejects with a FieldsRefusedError listing them. */
   async editIssue(key: string, fields: Record<string, unknown>): Promise<void> {
     assertIssueKey(key);
-    await this.write(`PUT ${API}/issue/${key}`, () => this.api.issues.editIssue({ issueIdOrKey: key, fields }));
+    const notifyUsers = this.options.notifyUsers === false ? false : undefined;
+    await this.write(`PUT ${API}/issue/${key}`, () => this.api.issues.editIssue({ issueIdOrKey: key, fields, notifyUsers }));
+  }
+
+  /**
+   * Edits `fields`, and when JIRA refuses some by name (an unassignable user, a field off the edit screen), sends the
+   * rest again without them: one refused field never holds back the others. Any other failure rejects as editIssue does.
+   */
+  async editIssueFields(key: string, fields: Record<string, unknown>): Promise<EditOutcome> {
+    const remaining = { ...fields };
+    const refused: RefusedField[] = [];
+    while (Object.keys(remaining).length > 0) {
+      try {
+        await this.editIssue(key, remaining);
+        return { applied: Object.keys(remaining), refused };
+      } catch (error) {
+        const named = error instanceof FieldsRefusedError ? error.refused.filter((field) => Object.hasOwn(remaining, field.field)) : [];
+        if (named.length === 0) throw error;
+        for (const field of named) delete remaining[field.field];
+        refused.push(...named);
+      }
+    }
+    return { applied: [], refused };
   }
 
   async getTransitions(key: string): Promise<JiraTransition[]> {
@@ -141,8 +200,7 @@ export class JiraClient {
 
   /** The key of some issue of `project` (now in `status`, if given), or null: one page of one issue. */
   async issueKeyInStatus(project: string, status: string | null): Promise<string | null> {
-    const quoted = (text: string) => `"${text.replace(/"/g, '\\"')}"`;
-    const jql = `project = ${quoted(project)}${status === null ? '' : ` AND status = ${quoted(status)}`} ORDER BY key`;
+    const jql = `project = ${jqlString(project)}${status === null ? '' : ` AND status = ${jqlString(status)}`} ORDER BY key`;
     const page =
       this.options.deployment === 'cloud'
         ? await this.read(`GET ${API}/search/jql`, wireIssueKeys, () => this.api.issueSearch.searchForIssuesUsingJqlEnhancedSearch({ jql, maxResults: 1, fields: ['status'] }))
@@ -177,6 +235,8 @@ export class JiraClient {
 
   /** Raw candidates: Cloud prefix-matches `query`, DC matches `username`; the caller keeps exact email matches. */
   async findUsersByEmail(email: string): Promise<JiraUser[]> {
+    // An empty email (a commander FireFighter knows only from Slack) is nobody's: JIRA would match every user or refuse it.
+    if (email === '') return [];
     const parameters = this.options.deployment === 'cloud' ? { query: email } : { username: email };
     return this.read(`GET ${API}/user/search`, wireUserList, () => this.api.userSearch.findUsers(parameters));
   }
@@ -214,42 +274,47 @@ export class JiraClient {
     return this.read(`GET ${API}/priority`, wirePriorities, () => this.api.issuePriorities.getPriorities());
   }
 
-  private async searchByToken(jql: string, pageSize: number, onPage?: (readSoFar: number) => void): Promise<JiraIssue[]> {
+  private async searchByToken(jql: string, pageSize: number, options: SearchOptions, reconcileIds: string[]): Promise<JiraIssue[]> {
+    const reconcileIssues = reconcileIds.length > 0 ? reconcileIds.map(Number) : undefined;
     const endpoint = `GET ${API}/search/jql`;
     const issues: JiraIssue[] = [];
     let nextPageToken: string | undefined;
     for (;;) {
       const token = nextPageToken;
-      const page = await this.read(endpoint, this.enhancedPageSchema, () =>
-        this.api.issueSearch.searchForIssuesUsingJqlEnhancedSearch({ jql, nextPageToken: token, maxResults: pageSize, fields: this.fields }),
+      const page = await this.read(endpoint, wireEnhancedSearchPage, () =>
+        this.api.issueSearch.searchForIssuesUsingJqlEnhancedSearch({ jql, nextPageToken: token, maxResults: pageSize, fields: this.fields, reconcileIssues }),
       );
-      issues.push(...page.issues);
-      onPage?.(issues.length);
+      issues.push(...parseSearchIssues(this.issueSchema, page.issues, endpoint, options.onInvalid));
+      options.onPage?.(issues.length);
       if (page.isLast === true || !page.nextPageToken) return issues;
       if (page.nextPageToken === token) throw new MalformedResponseError('jira', endpoint, 'nextPageToken', 'repeats the token of the page it was sent with');
       nextPageToken = page.nextPageToken;
     }
   }
 
-  private async searchByOffset(jql: string, pageSize: number, onPage?: (readSoFar: number) => void): Promise<JiraIssue[]> {
+  private async searchByOffset(jql: string, pageSize: number, options: SearchOptions): Promise<JiraIssue[]> {
+    const endpoint = `GET ${API}/search`;
     const issues: JiraIssue[] = [];
+    // Counts invalid issues too: the offset walks JIRA's result, whatever raidsync keeps of it.
+    let startAt = 0;
     for (;;) {
-      const startAt = issues.length;
-      const page = await this.read(`GET ${API}/search`, this.legacyPageSchema, () =>
-        this.api.issueSearch.searchForIssuesUsingJql({ jql, startAt, maxResults: pageSize, fields: this.fields }),
+      const offset = startAt;
+      const page = await this.read(endpoint, wireLegacySearchPage, () =>
+        this.api.issueSearch.searchForIssuesUsingJql({ jql, startAt: offset, maxResults: pageSize, fields: this.fields }),
       );
-      issues.push(...page.issues);
-      onPage?.(issues.length);
-      if (page.issues.length === 0 || issues.length >= page.total) return issues;
+      issues.push(...parseSearchIssues(this.issueSchema, page.issues, endpoint, options.onInvalid));
+      startAt += page.issues.length;
+      options.onPage?.(issues.length);
+      if (page.issues.length === 0 || startAt >= page.total) return issues;
     }
   }
 
   /** JIRA rejects the whole query when one key is unknown (deleted, moved); retry without the keys it names. */
-  private async searchKnownKeys(keys: string[]): Promise<JiraIssue[]> {
+  private async searchKnownKeys(keys: string[], onInvalid?: (invalid: InvalidIssue) => void): Promise<JiraIssue[]> {
     let remaining = keys;
     while (remaining.length > 0) {
       try {
-        return await this.search(keyInJql(remaining), { pageSize: remaining.length });
+        return await this.search(keyInJql(remaining), { pageSize: remaining.length, ...(onInvalid ? { onInvalid } : {}) });
       } catch (error) {
         const missing = error instanceof ServiceError && error.status === 400 ? missingKeysIn(error) : [];
         const next = remaining.filter((key) => !missing.includes(key));
@@ -279,7 +344,7 @@ export class JiraClient {
           throw toServiceError(error, endpoint, this.secrets);
         }
       },
-      { idempotent, host: this.host },
+      { idempotent, host: this.host, endpoint },
     );
   }
 }

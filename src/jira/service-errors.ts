@@ -1,5 +1,5 @@
 import { HttpException } from 'jira.js';
-import { ServiceError } from '../net/errors.js';
+import { ServiceError, type ServiceErrorInit } from '../net/errors.js';
 import { scrubSecrets } from '../net/scrub.js';
 
 const DETAIL_LIMIT = 300;
@@ -56,6 +56,31 @@ export function errorDetail(body: unknown): string | null {
   return detail.length > DETAIL_LIMIT ? `${detail.slice(0, DETAIL_LIMIT)}…` : detail;
 }
 
+/** A field JIRA refused, with its message: `{field: 'assignee', message: "User 'x' cannot be assigned issues."}`. */
+export interface RefusedField {
+  field: string;
+  message: string;
+}
+
+/** A 400 whose ErrorCollection names fields: the rest of the request may well be acceptable without them. */
+export class FieldsRefusedError extends ServiceError {
+  readonly refused: readonly RefusedField[];
+
+  constructor(init: ServiceErrorInit, refused: readonly RefusedField[]) {
+    super(init);
+    this.name = 'FieldsRefusedError';
+    this.refused = refused;
+  }
+}
+
+/** The `errors` of JIRA's ErrorCollection, field by field. */
+function refusedFields(body: unknown, secrets: readonly string[]): RefusedField[] {
+  if (typeof body !== 'object' || body === null) return [];
+  const { errors } = body as { errors?: unknown };
+  if (typeof errors !== 'object' || errors === null || Array.isArray(errors)) return [];
+  return Object.entries(errors).map(([field, message]) => ({ field, message: scrubDetail(String(message), secrets) ?? '' }));
+}
+
 /**
  * Turns a jira.js rejection into a ServiceError for `endpoint` ("METHOD /path", no query).
  * Only status, selected headers and the body's messages are read: never the request config, which holds credentials.
@@ -64,14 +89,17 @@ export function toServiceError(error: unknown, endpoint: string, secrets: readon
   if (error instanceof HttpException) {
     const response = (typeof error.response === 'object' ? error.response : {}) as { data?: unknown };
     const cause = error.cause as { response?: { headers?: Headers } } | undefined;
-    return new ServiceError({
+    const init: ServiceErrorInit = {
       service: 'jira',
       endpoint,
       status: error.status,
       retryAfterMs: retryAfterMs(cause?.response?.headers),
+      rateLimitReason: header(cause?.response?.headers, 'ratelimit-reason') ?? null,
       // A proxy or a JIRA bug may echo the request, Authorization header included.
       detail: scrubDetail(errorDetail(response.data), secrets),
-    });
+    };
+    const refused = error.status === 400 ? refusedFields(response.data, secrets) : [];
+    return refused.length > 0 ? new FieldsRefusedError(init, refused) : new ServiceError(init);
   }
   if (isTransportFailure(error)) {
     return new ServiceError({ service: 'jira', endpoint, status: null, code: error.code ?? 'ERR_NETWORK' });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MalformedResponseError } from '../net/errors.js';
+import { InvalidRecordError, MalformedResponseError, valueAt } from '../net/errors.js';
 import type { JiraIssue, JiraUser } from './issue.js';
 import type { JiraTransition } from './transition.js';
 import type { JiraWorkflow, WorkflowScope } from './workflow.js';
@@ -80,22 +80,58 @@ export function wireIssue(priorityField: string) {
     });
 }
 
-/** Cloud `search/jql`: token pages, `isLast` (missing from jira.js's type but sent by JIRA). */
-export function wireEnhancedSearchPage(priorityField: string) {
-  return z.object({
-    issues: z.array(wireIssue(priorityField)),
-    nextPageToken: z.string().min(1).nullish(),
-    isLast: z.boolean().optional(),
-  });
-}
+/** Cloud `search/jql`: token pages, `isLast` (missing from jira.js's type but sent by JIRA). Issues are checked one by one (parseSearchIssues). */
+export const wireEnhancedSearchPage = z.object({
+  issues: z.array(z.unknown()),
+  nextPageToken: z.string().min(1).nullish(),
+  isLast: z.boolean().optional(),
+});
 
 /** DC `search`: offset pages with a total. */
-export function wireLegacySearchPage(priorityField: string) {
-  return z.object({
-    startAt: z.number().int().min(0),
-    total: z.number().int().min(0),
-    issues: z.array(wireIssue(priorityField)),
+export const wireLegacySearchPage = z.object({
+  startAt: z.number().int().min(0),
+  total: z.number().int().min(0),
+  issues: z.array(z.unknown()),
+});
+
+/** A searched issue that is not valid: its key when it has one, for its pair to fail alone. */
+export interface InvalidIssue {
+  key: string | null;
+  error: InvalidRecordError;
+}
+
+/**
+ * A page's issues, each parsed on its own: an invalid one goes to `onInvalid` and is left out, or, without
+ * `onInvalid`, fails the page as a MalformedResponseError naming `issues[i].field`.
+ */
+export function parseSearchIssues(
+  schema: ReturnType<typeof wireIssue>,
+  issues: readonly unknown[],
+  endpoint: string,
+  onInvalid?: (invalid: InvalidIssue) => void,
+): JiraIssue[] {
+  const parsed: JiraIssue[] = [];
+  issues.forEach((raw, index) => {
+    const result = schema.safeParse(raw);
+    if (result.success) return parsed.push(result.data);
+    const issue = result.error.issues[0]!;
+    if (!onInvalid) throw new MalformedResponseError('jira', endpoint, fieldPath(['issues', index, ...issue.path]), issue.message);
+    const key = valueAt(raw, ['key']);
+    const named = typeof key === 'string' && key !== '' ? key : null;
+    onInvalid({
+      key: named,
+      error: new InvalidRecordError({
+        service: 'jira',
+        endpoint,
+        record: named === null ? `issue (search result [${index}])` : `issue ${named}`,
+        field: fieldPath(issue.path),
+        problem: issue.message.replace(/^Invalid input: /, ''),
+        value: valueAt(raw, issue.path),
+      }),
+    });
+    return undefined;
   });
+  return parsed;
 }
 
 export const wireUserList = z.array(wireUser.transform(toJiraUser));

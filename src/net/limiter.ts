@@ -1,9 +1,12 @@
-/** Caps concurrent requests per host and lets a rate-limit answer pause every caller of that host. */
+/** Caps concurrent requests per host and lets a rate-limit answer pause the host, or one scope of it. */
 export interface HostLimiter {
-  /** Runs `fn` once a slot is free and the host is not paused; the slot is released when `fn` settles. */
-  run<T>(fn: () => Promise<T>): Promise<T>;
-  /** Holds back every request to this host that has not started yet, for `ms` from now (extends, never shortens). */
-  pause(ms: number): void;
+  /**
+   * Runs `fn` once a slot is free and neither the host nor any of `scopes` is paused; the slot is released when
+   * `fn` settles.
+   */
+  run<T>(fn: () => Promise<T>, scopes?: readonly string[]): Promise<T>;
+  /** Holds back every request to this host (or, with `scope`, only those in it) that has not started yet, for `ms` from now (extends, never shortens). */
+  pause(ms: number, scope?: string): void;
 }
 
 export interface LimiterOptions {
@@ -11,6 +14,7 @@ export interface LimiterOptions {
 }
 
 const DEFAULT_CONCURRENCY = 8;
+const HOST = '';
 
 // Read at every acquisition, so configureLimiter also applies to limiters already handed out.
 const settings: LimiterOptions = { concurrency: DEFAULT_CONCURRENCY };
@@ -37,19 +41,31 @@ export function limiterFor(host: string): HostLimiter {
 
 function createHostLimiter(concurrency: () => number): HostLimiter {
   let active = 0;
-  let pausedUntil = 0;
+  // Epoch ms until which the host ('') or a scope is paused.
+  const pausedUntil = new Map<string, number>();
   const waiting: Array<() => void> = [];
 
-  async function acquire(): Promise<void> {
-    if (active < concurrency() && waiting.length === 0) {
-      active++;
-    } else {
-      // FIFO: release() hands the slot over, so `active` already counts us when we wake.
-      await new Promise<void>((resolve) => waiting.push(resolve));
-    }
-    // A pause may be set or extended while we wait, so re-check until it has passed.
-    for (let wait = pausedUntil - Date.now(); wait > 0; wait = pausedUntil - Date.now()) {
+  const resumeAt = (scopes: readonly string[]): number => Math.max(...[HOST, ...scopes].map((scope) => pausedUntil.get(scope) ?? 0));
+
+  const pauseOf = async (scopes: readonly string[]): Promise<void> => {
+    for (let wait = resumeAt(scopes) - Date.now(); wait > 0; wait = resumeAt(scopes) - Date.now()) {
       await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  };
+
+  async function acquire(scopes: readonly string[]): Promise<void> {
+    // A paused request waits without a slot, so a pause on one scope does not starve the others.
+    for (;;) {
+      await pauseOf(scopes);
+      if (active < concurrency() && waiting.length === 0) {
+        active++;
+      } else {
+        // FIFO: release() hands the slot over, so `active` already counts us when we wake.
+        await new Promise<void>((resolve) => waiting.push(resolve));
+      }
+      // A pause may be set or extended while we waited for the slot.
+      if (resumeAt(scopes) <= Date.now()) return;
+      release();
     }
   }
 
@@ -62,16 +78,16 @@ function createHostLimiter(concurrency: () => number): HostLimiter {
   }
 
   return {
-    async run<T>(fn: () => Promise<T>): Promise<T> {
-      await acquire();
+    async run<T>(fn: () => Promise<T>, scopes: readonly string[] = []): Promise<T> {
+      await acquire(scopes);
       try {
         return await fn();
       } finally {
         release();
       }
     },
-    pause(ms: number): void {
-      pausedUntil = Math.max(pausedUntil, Date.now() + ms);
+    pause(ms: number, scope = HOST): void {
+      pausedUntil.set(scope, Math.max(pausedUntil.get(scope) ?? 0, Date.now() + ms));
     },
   };
 }

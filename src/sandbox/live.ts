@@ -44,7 +44,7 @@ export async function loadTicketCreations(path: string): Promise<TicketCreations
 export function withFirefighterAccount(seed: ParsedJiraSeed): ParsedJiraSeed {
   if (seed.users.some((user) => user.accountId === SANDBOX_FIREFIGHTER_JIRA.accountId)) return seed;
   const { accountId, name, displayName, email, apiToken, pat } = SANDBOX_FIREFIGHTER_JIRA;
-  return { ...seed, users: [...seed.users, { accountId, name, displayName, email, emailVisible: true, apiToken, pat, active: true, timeZone: 'Europe/Paris' }] };
+  return { ...seed, users: [...seed.users, { accountId, name, displayName, email, emailVisible: true, apiToken, pat, active: true, assignable: true, timeZone: 'Europe/Paris' }] };
 }
 
 /**

@@ -3,6 +3,7 @@ import type { Incident } from '../impact/incident.js';
 import type { JiraClient } from '../jira/client.js';
 import type { JiraIssue } from '../jira/issue.js';
 import { ISSUE_KEY_PATTERN } from '../jira/issue-keys.js';
+import { jqlString } from '../jira/jql.js';
 import type { PairError } from './decide/plan.js';
 import type { Pair } from './decide/pair.js';
 
@@ -54,7 +55,7 @@ export interface ReadOptions {
 export async function readWorld(impact: ImpactClient, jira: JiraClient, options: ReadOptions = {}): Promise<World> {
   options.onProgress?.('reading FireFighter incidents');
   const ids = options.incidentIds;
-  const incidents = await impact.listIncidents(ids && ids.length > 0 ? { idIn: [...ids] } : {});
+  const { incidents, invalid } = await impact.listIncidentRecords(ids && ids.length > 0 ? { idIn: [...ids] } : {});
   const pushOnly = new Set<number>();
   const withCreated = incidents.map((incident) => {
     const created = incident.jiraTicketKey === null ? options.createdLinks?.get(incident.id) : undefined;
@@ -63,9 +64,12 @@ export async function readWorld(impact: ImpactClient, jira: JiraClient, options:
     return { ...incident, jiraTicketKey: created };
   });
   const wanted = ids ? withCreated.filter((incident) => ids.includes(incident.id)) : withCreated;
-  const errors: PairError[] = [];
+  // An invalid record fails its own pair; the others sync.
+  const errors: PairError[] = invalid
+    .filter((record) => !ids || (record.id !== null && ids.includes(record.id)))
+    .map((record) => ({ incident: record.id ?? 0, issue: record.jiraTicketKey ?? '', message: record.error.message, category: 'validation' as const }));
   for (const id of ids ?? []) {
-    if (!incidents.some((incident) => incident.id === id)) {
+    if (!incidents.some((incident) => incident.id === id) && !invalid.some((record) => record.id === id)) {
       errors.push({ incident: id, issue: '', message: `FireFighter has no incident ${id}` });
     }
   }
@@ -81,11 +85,13 @@ export async function readWorld(impact: ImpactClient, jira: JiraClient, options:
   let toRead = linked;
   if (incremental) {
     options.onProgress?.('reading JIRA changes');
+    const invalidKeys: string[] = [];
     changed = await jira.search(
-      `project = ${incremental.project} AND updated >= ${incremental.since} ORDER BY updated ASC, key ASC`,
-      { onPage: (read) => options.onProgress?.(`reading JIRA changes ${count(read)}`) },
+      `project = ${jqlString(incremental.project)} AND updated >= ${incremental.since} ORDER BY updated ASC, key ASC`,
+      { onPage: (read) => options.onProgress?.(`reading JIRA changes ${count(read)}`), onInvalid: (record) => record.key && invalidKeys.push(record.key) },
     );
-    const changedKeys = new Set(changed.map((issue) => issue.key));
+    // An invalid changed issue is read again with its pair, which then fails with the field named.
+    const changedKeys = new Set([...changed.map((issue) => issue.key), ...invalidKeys]);
     // Neither side moved since the pair was last left in sync: nothing to read, nothing to do.
     toRead = linked.filter((incident) => changedKeys.has(incident.jiraTicketKey as string) || !incremental.settled(incident));
   }
@@ -122,16 +128,22 @@ export async function* readPairs(
       if (issue) found.set(key, issue);
       else toFetch.push(key);
     }
-    for (const issue of await jira.getIssuesByKeys(toFetch, (searched) => onProgress?.(`reading JIRA ${count(done + searched)}/${count(total)}`))) {
-      found.set(issue.key, issue);
-    }
+    const invalid = new Map<string, string>();
+    const fetched = await jira.getIssuesByKeys(
+      toFetch,
+      (searched) => onProgress?.(`reading JIRA ${count(done + searched)}/${count(total)}`),
+      (record) => record.key !== null && invalid.set(record.key, record.error.message),
+    );
+    for (const issue of fetched) found.set(issue.key, issue);
     done += slice.length;
     const pairs: Pair[] = [];
     const errors: PairError[] = [];
     for (const incident of slice) {
       const key = incident.jiraTicketKey as string;
       const issue = found.get(key);
+      const problem = invalid.get(key);
       if (issue) pairs.push({ incident, issue });
+      else if (problem !== undefined) errors.push({ incident: incident.id, issue: key, message: problem, category: 'validation' });
       else errors.push({ incident: incident.id, issue: key, message: `JIRA has no issue ${key} (deleted, moved, or hidden from raidsync's account)` });
     }
     yield { pairs, errors, asked: slice.length, highWater: latestUpdate(found.values()) };

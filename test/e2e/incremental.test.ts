@@ -45,7 +45,7 @@ describe('incremental runs', () => {
     expect(impact).toEqual(['GET /api/v2/firefighter/incidents/']);
     expect(jira).toEqual(['GET /rest/api/2/search/jql']);
     const jql = w.sandbox.jira.requests.at(-1)?.query.jql ?? '';
-    expect(jql).toMatch(/^project = INC AND updated >= \d{13} ORDER BY updated ASC, key ASC$/);
+    expect(jql).toMatch(/^project = "INC" AND updated >= \d{13} ORDER BY updated ASC, key ASC$/);
   });
 
   it('k drifted pairs cost O(k): their reads in one batch, one write each', async () => {

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ImpactClient } from '../../src/impact/client.js';
 import type { JiraUpdate } from '../../src/impact/webhook.js';
-import { MalformedResponseError, ServiceError } from '../../src/net/errors.js';
+import { InvalidRecordError, MalformedResponseError, RetryWaitTooLongError, ServiceError } from '../../src/net/errors.js';
 import { configureRetries } from '../../src/net/retry.js';
 import type { ImpactEmulator } from '../../src/sandbox/impact/server.js';
 import { API, hubSignature, NO_VIEW_TOKEN, startFixtureEmulator, VIEW_TOKEN, WEBHOOK_SECRET } from './emulator-harness.js';
@@ -32,6 +32,51 @@ async function failure(promise: Promise<unknown>): Promise<Error> {
 }
 
 const listPath = `${API}/incidents/`;
+
+async function servedList(): Promise<Array<Record<string, any>>> {
+  const response = await fetch(`${emulator.url}${listPath}?order_by=id`, { headers: { Authorization: `Bearer ${VIEW_TOKEN}` } });
+  return (await response.json()) as Array<Record<string, any>>;
+}
+
+describe('ImpactClient.listIncidentRecords (each record on its own)', () => {
+  it('keeps the valid incidents and names the field and value of each invalid one', async () => {
+    const records = await servedList();
+    records[3]!.priority.value = 'P4';
+    records[5]!.status = 'Resolved';
+    records[7]!.id = 'x';
+    emulator.faults.next(1, { status: 200, body: records });
+    const { incidents, invalid } = await client.listIncidentRecords();
+    expect(incidents.map((incident) => incident.id)).toEqual([101, 102, 103, 105, 107, 109, 110, 111, 112]);
+    expect(invalid.map(({ id, jiraTicketKey, error }) => ({ id, jiraTicketKey, field: error.field, value: error.value, category: error.category }))).toEqual([
+      { id: 104, jiraTicketKey: records[3]!.jira_ticket_key, field: 'priority.value', value: '"P4"', category: 'validation' },
+      { id: 106, jiraTicketKey: records[5]!.jira_ticket_key, field: 'status', value: '"Resolved"', category: 'validation' },
+      { id: null, jiraTicketKey: records[7]!.jira_ticket_key, field: 'id', value: '"x"', category: 'validation' },
+    ]);
+    expect(invalid[0]!.error).toBeInstanceOf(InvalidRecordError);
+    expect(invalid[0]!.error.message).toBe('FireFighter sent an invalid incident 104: priority.value expected number, received string, got "P4"');
+    expect(invalid[2]!.error.message).toMatch(/^FireFighter sent an invalid incident \(list element \[7\]\): id /);
+  });
+
+  it('reads a commander with an empty email as a commander without email, not as no commander', async () => {
+    const records = await servedList();
+    records[0]!.roles.commander.email = '';
+    emulator.faults.next(1, { status: 200, body: records });
+    const { incidents, invalid } = await client.listIncidentRecords();
+    expect(invalid).toEqual([]);
+    expect(incidents[0]!.commanderEmail).toBe('');
+    expect(incidents.find((incident) => incident.id === 106)!.commanderEmail).toBeNull();
+  });
+
+  it('still stops at a body that is not an incident list: a login page, a truncated array', async () => {
+    emulator.faults.html(1);
+    expect(await failure(client.listIncidentRecords())).toBeInstanceOf(MalformedResponseError);
+    const text = JSON.stringify(await servedList());
+    emulator.faults.next(1, { status: 200, headers: { 'Content-Type': 'application/json' }, body: text.slice(0, text.length - 40) });
+    const truncated = await failure(client.listIncidentRecords());
+    expect(truncated).toBeInstanceOf(MalformedResponseError);
+    expect(truncated.message).toMatch(/truncated|not valid JSON/);
+  });
+});
 
 describe('ImpactClient.listIncidents', () => {
   it('parses every incident into the domain type', async () => {
@@ -168,10 +213,18 @@ describe('failures', () => {
     expect(emulator.requests.map((request) => request.status)).toEqual([503, null, 200]);
   });
 
-  it('carries Retry-After on a 429 it finally gives up on', async () => {
+  it('fails with rate_limit, naming the wait, on a 429 whose Retry-After is beyond the bound', async () => {
+    configureRetries({ baseDelayMs: 1, maxDelayMs: 5, maxRetryWaitMs: 5_000 });
     emulator.faults.next(10, { status: 429, headers: { 'Retry-After': '7' }, body: { type: 'client_error', errors: [{ code: 'throttled', detail: 'Request was throttled.', attr: null }] } });
-    const error = await failure(client.listIncidents());
-    expect(error).toMatchObject({ status: 429, retryAfterMs: 7_000, category: 'rate_limit' });
+    try {
+      const error = await failure(client.listIncidents());
+      expect(error).toBeInstanceOf(RetryWaitTooLongError);
+      expect(error).toMatchObject({ status: 429, retryAfterMs: 7_000, category: 'rate_limit' });
+      expect(error.message).toContain('FireFighter asked to wait 7 s');
+      expect(emulator.requests).toHaveLength(1);
+    } finally {
+      configureRetries({ baseDelayMs: 1, maxDelayMs: 5 });
+    }
   });
 
   it('reports an unreachable FireFighter as a network ServiceError', async () => {

@@ -63,7 +63,7 @@ describe('JiraClient on Jira Cloud', () => {
     const issues = await botClient(emulator, 'cloud').getIssuesByKeys(['INC-3', 'INC-404', 'INC-1', 'INC-3']);
     expect(issues.map((issue) => issue.key).sort()).toEqual(['INC-1', 'INC-3']);
     const jqls = emulator.requests.filter((request) => request.path.endsWith('/search/jql')).map((request) => request.query['jql']);
-    expect(jqls).toEqual(['key in (INC-3, INC-404, INC-1)', 'key in (INC-3, INC-1)']);
+    expect(jqls).toEqual(['key in ("INC-3", "INC-404", "INC-1")', 'key in ("INC-3", "INC-1")']);
   });
 
   it('refuses to build JQL from text that is not an issue key, before sending anything', async () => {

@@ -143,6 +143,26 @@ describe('JIRA emulator responses conform to the spec (Cloud, v3)', () => {
     expectConforms('ErrorCollection', unauthenticated.body);
   });
 
+  it('a search with reconcileIssues is SearchAndReconcileResults', async () => {
+    const { status, body } = await call(emulator, 'GET', `/rest/api/3/search/jql?jql=project+%3D+%22INC%22&reconcileIssues=10001,10002&fields=${fieldList}`);
+    expect(status).toBe(200);
+    expectConforms('SearchAndReconcileResults', body);
+  });
+
+  it('a 429 of a rate-limit window is an ErrorCollection with the headers Cloud sends', async () => {
+    emulator.faults.rateLimitWindow(30, { matcher: { pathPrefix: '/rest/api/3/priority' }, reason: 'jira-burst-based' });
+    const limited = await call(emulator, 'GET', '/rest/api/3/priority/search');
+    const again = await call(emulator, 'GET', '/rest/api/3/priority/search');
+    emulator.faults.clear();
+    expect([limited.status, again.status]).toEqual([429, 429]);
+    expectConforms('ErrorCollection', limited.body);
+    expect(Number(again.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(Number(again.headers.get('retry-after'))).toBeLessThanOrEqual(30);
+    expect(limited.headers.get('ratelimit-reason')).toBe('jira-burst-based');
+    expect(limited.headers.get('x-ratelimit-remaining')).toBe('0');
+    expect(limited.headers.get('x-ratelimit-reset')).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}Z$/);
+  });
+
   it('rejects a body that breaks the schema, so the checks above can fail', () => {
     const validate = validator('SearchAndReconcileResults');
     expect(validate({ issues: [{ id: 10001 }], isLast: 'yes' })).toBe(false);

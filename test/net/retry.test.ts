@@ -1,14 +1,14 @@
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ServiceError } from '../../src/net/errors.js';
+import { RetryWaitTooLongError, ServiceError } from '../../src/net/errors.js';
 import { limiterFor } from '../../src/net/limiter.js';
-import { configureRetries, DEFAULT_RETRY_POLICY, withRetry, type RetryOptions } from '../../src/net/retry.js';
+import { configureRetries, describeRetryWait, onRetryWait, withRetry, type RetryOptions, type RetryWait } from '../../src/net/retry.js';
 
 let hostSeq = 0;
 const freshHost = (): string => `retry-${++hostSeq}.test`;
 
-function httpError(status: number, retryAfterMs: number | null = null): ServiceError {
-  return new ServiceError({ service: 'jira', endpoint: 'GET /rest/api/2/issue/INC-1', status, retryAfterMs });
+function httpError(status: number, retryAfterMs: number | null = null, endpoint = 'GET /rest/api/2/issue/INC-1', rateLimitReason: string | null = null): ServiceError {
+  return new ServiceError({ service: 'jira', endpoint, status, retryAfterMs, rateLimitReason });
 }
 function transportError(code: string): ServiceError {
   return new ServiceError({ service: 'jira', endpoint: 'PUT /rest/api/2/issue/INC-1', status: null, code });
@@ -135,28 +135,51 @@ describe('withRetry', () => {
     );
   });
 
-  it("waits the server's Retry-After when it is longer than the backoff", async () => {
+  it("waits exactly the server's Retry-After, not a backoff of its own", async () => {
     vi.spyOn(Math, 'random').mockReturnValue(0.5);
     const { sleep, waits } = recordingSleep();
-    const op = failingThen(httpError(429, 3_000), httpError(503, 10));
+    const op = failingThen(httpError(429, 3_000), httpError(503, 10), httpError(503));
     await withRetry(op.operation, { idempotent: true, host: freshHost(), sleep });
-    expect(waits).toEqual([3_000, 250]);
+    expect(waits).toEqual([3_000, 10, 500]);
   });
 
-  it("caps the server's Retry-After at maxDelayMs", async () => {
+  it("waits the server's Retry-After in full, however far beyond raidsync's own backoff ceiling", async () => {
     const { sleep, waits } = recordingSleep();
     const op = failingThen(httpError(429, 90_000));
-    await withRetry(op.operation, { idempotent: true, host: freshHost(), sleep });
-    expect(waits).toEqual([DEFAULT_RETRY_POLICY.maxDelayMs]);
+    await withRetry(op.operation, { idempotent: true, host: freshHost(), sleep, policy: { maxDelayMs: 5 } });
+    expect(waits).toEqual([90_000]);
   });
 
-  it('gives up with the last error once the next wait would overrun the total wait budget', async () => {
+  it('fails with a rate_limit error naming the wait when the server asks for more than maxRetryWaitMs', async () => {
     const { sleep, waits } = recordingSleep();
-    const last = httpError(429, 600);
-    const op = failingThen(httpError(429, 600), last, httpError(429, 600));
-    const policy = { maxTotalWaitMs: 1_000 };
-    await expect(withRetry(op.operation, { idempotent: true, host: freshHost(), sleep, policy })).rejects.toBe(last);
+    const op = failingThen(httpError(429, 900_000));
+    const error = await withRetry(op.operation, { idempotent: true, host: freshHost(), sleep }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(RetryWaitTooLongError);
+    expect(error).toMatchObject({ category: 'rate_limit', retryAfterMs: 900_000, endpoint: 'GET /rest/api/2/issue/INC-1' });
+    expect((error as Error).message).toBe(
+      'JIRA asked to wait 900 s before retrying GET /rest/api/2/issue/INC-1, longer than net.maxRetryWaitSeconds (600 s)',
+    );
+    expect(waits).toEqual([]);
+    expect(op.calls()).toBe(1);
+  });
+
+  it("counts every server wait of one request against maxRetryWaitMs", async () => {
+    const { sleep, waits } = recordingSleep();
+    const op = failingThen(httpError(429, 600), httpError(429, 600));
+    const policy = { maxRetryWaitMs: 1_000 };
+    await expect(withRetry(op.operation, { idempotent: true, host: freshHost(), sleep, policy })).rejects.toBeInstanceOf(RetryWaitTooLongError);
     expect(waits).toEqual([600]);
+    expect(op.calls()).toBe(2);
+  });
+
+  it('gives up with the last error once the next backoff would overrun the total backoff budget', async () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0.99);
+    const { sleep, waits } = recordingSleep();
+    const last = httpError(503);
+    const op = failingThen(httpError(503), last, httpError(503));
+    const policy = { baseDelayMs: 400, maxTotalWaitMs: 1_000 };
+    await expect(withRetry(op.operation, { idempotent: true, host: freshHost(), sleep, policy })).rejects.toBe(last);
+    expect(waits).toEqual([396]);
     expect(op.calls()).toBe(2);
   });
 
@@ -214,5 +237,100 @@ describe('withRetry', () => {
     controller.abort();
     await expect(run).rejects.toThrow(/abort/i);
     expect(op.calls()).toBe(1);
+  });
+});
+
+/** An operation sent through withRetry (real sleeps on the fake clock), recording the clock at each attempt. */
+function timedOperation(...failures: ServiceError[]): { operation: () => Promise<string>; sentAt: number[] } {
+  const sentAt: number[] = [];
+  return {
+    sentAt,
+    operation: async () => {
+      const failure = failures[sentAt.length];
+      sentAt.push(Date.now());
+      if (failure !== undefined) throw failure;
+      return 'ok';
+    },
+  };
+}
+
+describe('withRetry under rate limits (fake clock)', () => {
+  it('sends nothing to the host before a 25 s Retry-After has passed, then converges', async () => {
+    const host = freshHost();
+    const start = Date.now();
+    const first = timedOperation(httpError(429, 25_000, 'GET /rest/api/2/search/jql'), httpError(429, 25_000, 'GET /rest/api/2/search/jql'));
+    const retried = withRetry(first.operation, { idempotent: true, host, endpoint: 'GET /rest/api/2/search/jql' });
+    await vi.advanceTimersByTimeAsync(0);
+    const other = timedOperation();
+    const otherRun = withRetry(other.operation, { idempotent: false, host, endpoint: 'PUT /rest/api/2/issue/INC-9' });
+    await vi.advanceTimersByTimeAsync(24_999);
+    expect(first.sentAt).toEqual([start]);
+    expect(other.sentAt).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(first.sentAt).toEqual([start, start + 25_000]);
+    await vi.advanceTimersByTimeAsync(25_000);
+    await expect(retried).resolves.toBe('ok');
+    await expect(otherRun).resolves.toBe('ok');
+    expect(first.sentAt).toEqual([start, start + 25_000, start + 50_000]);
+    // The other request waited out the second window too: it was held until the host's last pause ended.
+    expect(other.sentAt).toEqual([start + 50_000]);
+  });
+
+  it('holds back only the endpoint when RateLimit-Reason says the burst limit of that endpoint was hit', async () => {
+    const host = freshHost();
+    const start = Date.now();
+    const burst = httpError(429, 10_000, 'GET /rest/api/2/issue/INC-1/transitions', 'jira-burst-based');
+    void withRetry(timedOperation(burst).operation, { idempotent: true, host, endpoint: 'GET /rest/api/2/issue/INC-1/transitions' });
+    await vi.advanceTimersByTimeAsync(0);
+    const sameEndpoint = timedOperation();
+    const otherEndpoint = timedOperation();
+    const same = withRetry(sameEndpoint.operation, { idempotent: true, host, endpoint: 'GET /rest/api/2/issue/INC-2/transitions' });
+    const other = withRetry(otherEndpoint.operation, { idempotent: true, host, endpoint: 'GET /rest/api/2/issue/INC-2' });
+    await vi.advanceTimersByTimeAsync(1);
+    expect(otherEndpoint.sentAt).toEqual([start]);
+    expect(sameEndpoint.sentAt).toEqual([]);
+    await vi.advanceTimersByTimeAsync(10_000);
+    await Promise.all([same, other]);
+    expect(sameEndpoint.sentAt).toEqual([start + 10_000]);
+  });
+
+  it('holds back only writes to the issue when RateLimit-Reason says the per-issue write limit was hit', async () => {
+    const host = freshHost();
+    const start = Date.now();
+    const perIssue = httpError(429, 8_000, 'PUT /rest/api/2/issue/INC-1', 'jira-per-issue-on-write');
+    void withRetry(timedOperation(perIssue).operation, { idempotent: false, host, endpoint: 'PUT /rest/api/2/issue/INC-1' });
+    await vi.advanceTimersByTimeAsync(0);
+    const sameIssueWrite = timedOperation();
+    const sameIssueRead = timedOperation();
+    const otherIssueWrite = timedOperation();
+    const runs = [
+      withRetry(sameIssueWrite.operation, { idempotent: false, host, endpoint: 'POST /rest/api/2/issue/INC-1/transitions' }),
+      withRetry(sameIssueRead.operation, { idempotent: true, host, endpoint: 'GET /rest/api/2/issue/INC-1' }),
+      withRetry(otherIssueWrite.operation, { idempotent: false, host, endpoint: 'PUT /rest/api/2/issue/INC-2' }),
+    ];
+    await vi.advanceTimersByTimeAsync(1);
+    expect(sameIssueRead.sentAt).toEqual([start]);
+    expect(otherIssueWrite.sentAt).toEqual([start]);
+    expect(sameIssueWrite.sentAt).toEqual([]);
+    await vi.advanceTimersByTimeAsync(8_000);
+    await Promise.all(runs);
+    expect(sameIssueWrite.sentAt).toEqual([start + 8_000]);
+  });
+
+  it('tells listeners how long the server asked to wait, for a terminal to count down', async () => {
+    const heard: RetryWait[] = [];
+    const stop = onRetryWait((wait) => heard.push(wait));
+    try {
+      const start = Date.now();
+      const op = timedOperation(httpError(429, 25_000));
+      const run = withRetry(op.operation, { idempotent: true, host: freshHost() });
+      await vi.advanceTimersByTimeAsync(13_000);
+      expect(heard).toEqual([{ service: 'jira', endpoint: 'GET /rest/api/2/issue/INC-1', askedMs: 25_000, until: start + 25_000 }]);
+      expect(describeRetryWait(heard[0]!)).toBe('JIRA asked to wait 25 s, 12 s left');
+      await vi.advanceTimersByTimeAsync(12_000);
+      await expect(run).resolves.toBe('ok');
+    } finally {
+      stop();
+    }
   });
 });

@@ -1,4 +1,5 @@
 import ora from 'ora';
+import { describeRetryWait, onRetryWait } from '../../net/retry.js';
 import type { Io } from '../io.js';
 
 /** Where a run says how far it has got; the engine calls `update`, only the CLI decides whether anyone sees it. */
@@ -17,11 +18,28 @@ export function startProgress(io: Io, options: { color: boolean; json?: boolean 
   if (!wanted) return SILENT;
   // discardStdin off: raidsync reads nothing from stdin, and raw mode would swallow a user's ^C handling.
   const spinner = ora({ stream, discardStdin: false, text: 'starting' }).start();
+  let message = 'starting';
+  let countdown: NodeJS.Timeout | undefined;
+  // A server-requested wait replaces the message, counted down each second: "JIRA asked to wait 25 s, 12 s left".
+  const unsubscribe = onRetryWait((wait) => {
+    clearInterval(countdown);
+    const tick = () => {
+      if (Date.now() >= wait.until) {
+        clearInterval(countdown);
+        spinner.text = message;
+      } else spinner.text = `${message} (${describeRetryWait(wait)})`;
+    };
+    tick();
+    countdown = setInterval(tick, 1000);
+  });
   return {
-    update: (message) => {
-      spinner.text = message;
+    update: (next) => {
+      message = next;
+      spinner.text = next;
     },
     stop: () => {
+      clearInterval(countdown);
+      unsubscribe();
       spinner.stop();
     },
   };

@@ -73,7 +73,7 @@ function resolveAssignee(context: FieldValueContext, value: unknown): string | n
     user = context.store.userByName(reference.name);
   }
   if (!user) return { error: 'Specified user does not exist or you do not have required permissions' };
-  if (!user.active) return { error: `User '${user.displayName}' cannot be assigned issues.` };
+  if (!user.active || !user.assignable) return { error: `User '${user.displayName}' cannot be assigned issues.` };
   return user.accountId;
 }
 

@@ -20,6 +20,8 @@ const seedUser = z.object({
   apiToken: z.string().min(1),
   pat: z.string().min(1),
   active: z.boolean(),
+  /** false: active, but without the Assignable User permission in the project, so JIRA refuses them as assignee. */
+  assignable: z.boolean().default(true),
   timeZone: z.string().default('UTC'),
 });
 

@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { authenticate, type JiraMode } from './auth.js';
 import type { EmulatorState, HandlerResult, WriteRecord } from './context.js';
 import { JiraHttpError } from './errors.js';
-import { FaultQueue, defaultFaultBody, type FaultMatcher, type FaultResponse } from './faults.js';
+import { FaultQueue, defaultFaultBody, type FaultMatcher, type FaultResponse, type RateLimitWindowOptions } from './faults.js';
 import { applyHumanEdit, type HumanEdit } from './human-edit.js';
 import { matchRoute } from './router.js';
 import { parseJiraSeed, type JiraSeed } from './seed.js';
@@ -49,6 +49,8 @@ export interface JiraEmulator {
     next(count: number, response: FaultResponse): void;
     resetConnection(count: number, matcher?: FaultMatcher): void;
     stall(count: number, ms: number, matcher?: FaultMatcher): void;
+    /** 429 with Retry-After to every matching request until `seconds` after the first one. */
+    rateLimitWindow(seconds: number, options?: RateLimitWindowOptions): void;
     clear(): void;
     /** Faults queued and not yet met by a request. */
     pending(): number;
@@ -168,6 +170,7 @@ export async function startJiraEmulator(options: JiraEmulatorOptions): Promise<J
       next: (count, response) => faults.next(count, response),
       resetConnection: (count, matcher) => faults.resetConnection(count, matcher),
       stall: (count, ms, matcher) => faults.stall(count, ms, matcher),
+      rateLimitWindow: (seconds, windowOptions) => faults.rateLimitWindow(seconds, windowOptions),
       pending: () => faults.pending(),
       clear: () => faults.clear(),
     },

@@ -13,6 +13,8 @@ interface SearchRequest {
   fields: string[] | undefined;
   nextPageToken: unknown;
   startAt: unknown;
+  /** Ids of issues to answer from the database rather than the lagging index (Cloud `search/jql`). */
+  reconcileIssues: string[];
 }
 
 function readSearchRequest(context: RequestContext): SearchRequest {
@@ -23,6 +25,7 @@ function readSearchRequest(context: RequestContext): SearchRequest {
       fields: listParam(context.query, 'fields'),
       nextPageToken: context.query.get('nextPageToken') ?? undefined,
       startAt: context.query.get('startAt') ?? undefined,
+      reconcileIssues: listParam(context.query, 'reconcileIssues') ?? [],
     };
   }
   const body = objectBody(context);
@@ -30,24 +33,35 @@ function readSearchRequest(context: RequestContext): SearchRequest {
   if (fields !== undefined && (!Array.isArray(fields) || fields.some((field) => typeof field !== 'string')))
     throw badRequest("The 'fields' property must be a list of field names.");
   if (body['jql'] !== undefined && typeof body['jql'] !== 'string') throw badRequest("The 'jql' property must be a string.");
+  const reconcile = body['reconcileIssues'] ?? [];
+  if (!Array.isArray(reconcile) || reconcile.some((id) => !Number.isInteger(id)))
+    throw badRequest("The 'reconcileIssues' property must be a list of issue ids.");
   return {
     jql: (body['jql'] as string | undefined) ?? '',
     maxResults: body['maxResults'],
     fields: fields as string[] | undefined,
     nextPageToken: body['nextPageToken'] ?? undefined,
     startAt: body['startAt'],
+    reconcileIssues: (reconcile as number[]).map(String),
   };
 }
 
-/** Runs the query against the search index, which may lag behind writes by `indexLagMs`. */
-function runQuery(jql: string, context: RequestContext, state: EmulatorState, requireBounded: boolean): IssueFields[] {
+// The spec's cap on reconcileIssues.
+const MAX_RECONCILE = 50;
+
+/** Runs the query against the search index, which may lag behind writes by `indexLagMs`; reconciled issues are read fresh. */
+function runQuery(jql: string, context: RequestContext, state: EmulatorState, requireBounded: boolean, reconcileIssues: readonly string[] = []): IssueFields[] {
+  if (reconcileIssues.length > MAX_RECONCILE) throw badRequest(`The 'reconcileIssues' parameter accepts at most ${MAX_RECONCILE} issue ids.`);
   const query = parseJql(jql);
   if (requireBounded && query.clauses.length === 0)
     throw badRequest('Unbounded JQL queries are not allowed here. Please add a search restriction to your query.');
   checkJqlValues(query, (key) => state.store.issue(key) !== undefined, (project) => state.store.project(project) !== undefined);
   const keys = query.clauses.find((clause) => clause.field === 'key');
   const before = context.now - state.indexLagMs;
-  const indexed = keys && 'values' in keys ? state.store.indexedIssuesNamed(keys.values, before) : state.store.indexedIssues(before);
+  const fromIndex = keys && 'values' in keys ? state.store.indexedIssuesNamed(keys.values, before) : state.store.indexedIssues(before);
+  const fresh = reconcileIssues.map((id) => state.store.issue(id)).filter((issue): issue is NonNullable<typeof issue> => issue !== undefined);
+  const freshIds = new Set(fresh.map((issue) => issue.id));
+  const indexed: IssueFields[] = [...fromIndex.filter((issue) => !freshIds.has(issue.id)), ...fresh];
   const statusName = (issue: IssueFields) => state.store.status(state.store.requireProject(issue.projectKey), issue.statusId).name;
   return sortByJql(query, indexed.filter((issue) => matchesJql(query, issue, statusName)));
 }
@@ -82,7 +96,7 @@ const LEGACY_DEFAULT_FIELDS = ['*navigable'];
 /** Cloud `search/jql`: token pagination, no total, `id`-only issues unless fields are asked for. */
 export const enhancedSearch: Handler = (context, state) => {
   const request = readSearchRequest(context);
-  const matches = runQuery(request.jql, context, state, true);
+  const matches = runQuery(request.jql, context, state, true, request.reconcileIssues);
   const size = pageSize(request, state, ENHANCED_DEFAULT_FIELDS);
   const offset = decodePageToken(request.nextPageToken, request.jql);
   const selected = fieldSelector(request.fields, ENHANCED_DEFAULT_FIELDS);
