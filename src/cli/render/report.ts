@@ -17,7 +17,7 @@ export function printRun(io: Io, command: string, result: RunResult, options: Co
   lines.push(
     renderPlanTable(result.plan, {
       style,
-      columns: io.columns,
+      columns: io.columns ?? 100,
       headings: result.headings,
       hyperlinks: io.stdoutIsTTY && style.level > 0,
       wrote: !result.dryRun,
