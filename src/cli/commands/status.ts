@@ -30,7 +30,7 @@ export function statusCommand(io: Io): Command {
       const settings = loadStateSettings({ file: options.config, env: io.env, dbPath: options.db });
       const report = await readStatus(stateLocation(settings, io.cwd), runs);
       if (options.json) io.stdout(`${JSON.stringify(report, null, 2)}\n`);
-      else io.stdout(renderStatus(report, styleFor(io, options)));
+      else io.stdout(renderStatus(report, styleFor(io, options), io.columns));
     });
 }
 
