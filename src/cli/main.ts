@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { applyCommand } from './commands/apply.js';
+import { completionCommand } from './commands/completion.js';
 import { demoCommand } from './commands/demo.js';
 import { diffCommand } from './commands/diff.js';
 import { doctorCommand } from './commands/doctor.js';
@@ -45,6 +46,7 @@ Exit codes: 0 ok, 1 diff --exit-code found drift, 2 usage or configuration error
   for (const build of [diffCommand, pushCommand, pullCommand, reconcileCommand, applyCommand, statusCommand, doctorCommand, initCommand, demoCommand, sandboxCommand, stateCommand] as const) {
     program.addCommand(build(io, setExit).exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }).showSuggestionAfterError(true));
   }
+  program.addCommand(completionCommand(io, () => program).exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }));
   program.hook('preAction', (_program, command) => {
     verbose = command.opts<{ verbose?: boolean }>().verbose === true;
   });
