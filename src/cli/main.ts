@@ -5,6 +5,7 @@ import { demoCommand } from './commands/demo.js';
 import { diffCommand } from './commands/diff.js';
 import { doctorCommand } from './commands/doctor.js';
 import { initCommand } from './commands/init.js';
+import { logCommand } from './commands/log.js';
 import { pullCommand } from './commands/pull.js';
 import { pushCommand } from './commands/push.js';
 import { reconcileCommand } from './commands/reconcile.js';
@@ -43,7 +44,7 @@ Exit codes: 0 ok, 1 diff --exit-code found drift, 2 usage or configuration error
 3 a service unreachable or refused the credentials, 4 some change failed, was blocked or conflicts,
 5 another run holds the lock.`,
     );
-  for (const build of [diffCommand, pushCommand, pullCommand, reconcileCommand, applyCommand, statusCommand, doctorCommand, initCommand, demoCommand, sandboxCommand, stateCommand] as const) {
+  for (const build of [diffCommand, pushCommand, pullCommand, reconcileCommand, applyCommand, statusCommand, logCommand, doctorCommand, initCommand, demoCommand, sandboxCommand, stateCommand] as const) {
     program.addCommand(build(io, setExit).exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }).showSuggestionAfterError(true));
   }
   program.addCommand(completionCommand(io, () => program).exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }));

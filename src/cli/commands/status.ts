@@ -1,11 +1,10 @@
 import { Command } from 'commander';
 import { loadStateSettings } from '../../config/load.js';
 import { describeLocation, stateLocation, type StateLocation } from '../../state/location.js';
-import { openState, type StateDb } from '../../state/open.js';
-import { StateFileError } from '../../state/state-file-error.js';
 import { UsageError } from '../exit-codes.js';
 import type { Io } from '../io.js';
 import { addCommonOptions, type CommonOptions } from '../options.js';
+import { readState } from '../read-state.js';
 import { renderStatus } from '../render/status.js';
 import { styleFor } from '../render/style.js';
 import { emptyStatus, statusReport, type StatusReport } from '../status-report.js';
@@ -34,19 +33,7 @@ export function statusCommand(io: Io): Command {
     });
 }
 
-async function readStatus(location: StateLocation, runs: number): Promise<StatusReport> {
+function readStatus(location: StateLocation, runs: number): Promise<StatusReport> {
   const where = describeLocation(location);
-  let state: StateDb;
-  try {
-    // Read-only: status must not create, migrate or lock a state file.
-    state = await openState(location, { readonly: true });
-  } catch (error) {
-    if (error instanceof StateFileError && error.problem === 'missing') return emptyStatus(where);
-    throw error;
-  }
-  try {
-    return await statusReport(state.db, { state: where, runs, now: new Date() });
-  } finally {
-    await state.close();
-  }
+  return readState(location, (state) => statusReport(state.db, { state: where, runs, now: new Date() }), () => emptyStatus(where));
 }
