@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import { NOT_SENT_INTERRUPTED } from '../sync/applier.js';
-import { decodeJson, type JsonValue } from './json.js';
-import type { ChangeOutcome, Database, SyncDirection } from './schema.js';
+import { decodeJson } from './json.js';
+import type { RunChange } from './runs.js';
+import type { ChangeOutcome, Database } from './schema.js';
 
 /** Which writes `raidsync log` lists; every filter given must hold. */
 export interface ChangeLogFilter {
@@ -11,19 +12,10 @@ export interface ChangeLogFilter {
   since?: Date | undefined;
 }
 
-/** One write raidsync made (or sent and saw refused), as the audit trail shows it. */
-export interface LoggedChange {
-  at: Date;
+/** One write raidsync made (or sent and saw refused), as the audit trail shows it: a run's change and its run. */
+export interface LoggedChange extends Omit<RunChange, 'category' | 'durationMs'> {
   runId: number;
   command: string;
-  incidentId: number;
-  issueKey: string;
-  field: string;
-  direction: SyncDirection;
-  from: JsonValue;
-  to: JsonValue;
-  outcome: ChangeOutcome;
-  reason: string;
 }
 
 /** The outcomes of a write that was sent: applied, or refused (blocked) or failed on the way. */
