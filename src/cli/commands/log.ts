@@ -45,7 +45,7 @@ export function logCommand(io: Io): Command {
         runId: options.run === undefined ? undefined : runId(options.run),
         since: options.since === undefined ? undefined : new Date(Date.now() - durationMs(options.since)),
       };
-      const settings = loadStateSettings({ file: options.config, env: io.env, dbPath: options.db });
+      const settings = loadStateSettings({ file: options.config, env: io.env, dbPath: options.db, cwd: io.cwd });
       const changes = await readState(stateLocation(settings, io.cwd), (state) => changeLog(state.db, filter), () => []);
       if (options.json) io.stdout(`${JSON.stringify({ command: 'log', changes: changes.map(changeJson) }, null, 2)}\n`);
       else io.stdout(renderLog(changes, io.columns));

@@ -26,7 +26,7 @@ export function statusCommand(io: Io): Command {
     .action(async (options: StatusOptions) => {
       const runs = Number(options.runs);
       if (!Number.isInteger(runs) || runs < 1) throw new UsageError(`--runs takes a positive number of runs, not "${options.runs}"`);
-      const settings = loadStateSettings({ file: options.config, env: io.env, dbPath: options.db });
+      const settings = loadStateSettings({ file: options.config, env: io.env, dbPath: options.db, cwd: io.cwd });
       const report = await readStatus(stateLocation(settings, io.cwd), runs);
       if (options.json) io.stdout(`${JSON.stringify(report, null, 2)}\n`);
       else io.stdout(renderStatus(report, styleFor(io, options), io.columns));
