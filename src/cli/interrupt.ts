@@ -24,3 +24,16 @@ export function listenForInterrupt(io: Io): Interrupt {
   process.on('SIGTERM', onSignal);
   return { signal: controller.signal, dispose };
 }
+
+/** Resolves with the first SIGINT or SIGTERM, for a command that runs until the user stops it. */
+export function untilInterrupted(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const onSignal = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      resolve(signal);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+}

@@ -1,5 +1,6 @@
 import { secretsInEnv } from '../config/load.js';
 import { scrubSecrets } from '../net/scrub.js';
+import { outputWidth } from './terminal.js';
 
 /** Where a command writes, and what it knows of the terminal: the process's in production, captured in tests. */
 export interface Io {
@@ -9,7 +10,8 @@ export interface Io {
   /** Whether stdout is a terminal (tables, colour, hyperlinks) and stderr is one (spinners). */
   stdoutIsTTY: boolean;
   stderrIsTTY: boolean;
-  columns: number;
+  /** The width output must fit (see outputWidth); undefined: no limit. */
+  columns: number | undefined;
   cwd: string;
   /** The process's own stderr, for a spinner that moves the cursor; absent when output is captured. */
   stderrStream?: NodeJS.WriteStream | undefined;
@@ -22,7 +24,7 @@ export function processIo(): Io {
     env: process.env,
     stdoutIsTTY: Boolean(process.stdout.isTTY),
     stderrIsTTY: Boolean(process.stderr.isTTY),
-    columns: process.stdout.columns ?? 100,
+    columns: outputWidth(process.stdout, process.env),
     cwd: process.cwd(),
     stderrStream: process.stderr,
   };

@@ -1,12 +1,15 @@
 import { Command, CommanderError } from 'commander';
 import { applyCommand } from './commands/apply.js';
+import { completionCommand } from './commands/completion.js';
 import { demoCommand } from './commands/demo.js';
 import { diffCommand } from './commands/diff.js';
 import { doctorCommand } from './commands/doctor.js';
 import { initCommand } from './commands/init.js';
+import { logCommand } from './commands/log.js';
 import { pullCommand } from './commands/pull.js';
 import { pushCommand } from './commands/push.js';
 import { reconcileCommand } from './commands/reconcile.js';
+import { sandboxCommand } from './commands/sandbox.js';
 import { stateCommand } from './commands/state.js';
 import { statusCommand } from './commands/status.js';
 import { errorReport } from './error-report.js';
@@ -35,14 +38,16 @@ Examples:
   $ raidsync diff                 # what reconcile would do, written nowhere
   $ raidsync reconcile            # the cron job: both directions, field by field
   $ raidsync demo                 # the whole story on the bundled sandbox
+  $ raidsync sandbox              # the emulators on their own, to try raidsync by hand
 
 Exit codes: 0 ok, 1 diff --exit-code found drift, 2 usage or configuration error,
 3 a service unreachable or refused the credentials, 4 some change failed, was blocked or conflicts,
 5 another run holds the lock.`,
     );
-  for (const build of [diffCommand, pushCommand, pullCommand, reconcileCommand, applyCommand, statusCommand, doctorCommand, initCommand, demoCommand, stateCommand] as const) {
+  for (const build of [diffCommand, pushCommand, pullCommand, reconcileCommand, applyCommand, statusCommand, logCommand, doctorCommand, initCommand, demoCommand, sandboxCommand, stateCommand] as const) {
     program.addCommand(build(io, setExit).exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }).showSuggestionAfterError(true));
   }
+  program.addCommand(completionCommand(io, () => program).exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }));
   program.hook('preAction', (_program, command) => {
     verbose = command.opts<{ verbose?: boolean }>().verbose === true;
   });

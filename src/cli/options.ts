@@ -20,7 +20,7 @@ export interface CommonOptions {
 
 export function addCommonOptions(command: Command): Command {
   return command
-    .option('-c, --config <file>', 'config file (default: $RAIDSYNC_CONFIG, else ./raidsync.config.yaml)')
+    .option('-c, --config <file>', 'config file (default: $RAIDSYNC_CONFIG, else ./raidsync.config.yaml, ~/.config/raidsync/config.yaml, /etc/raidsync/config.yaml)')
     .option('--db <file>', 'state file (default: state.path, else ./.raidsync/state.sqlite)')
     .option('--incident <id...>', 'only these incidents (FireFighter ids)')
     .option('--fields <list>', `only these fields, comma-separated (${SYNC_FIELDS.join(',')})`)

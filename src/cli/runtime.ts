@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { loadConfig } from '../config/load.js';
+import { describeUnknownKey, loadConfig, type LoadOptions } from '../config/load.js';
 import type { Config, ConflictPolicy } from '../config/schema.js';
 import type { ImpactClient } from '../impact/client.js';
 import type { JiraClient } from '../jira/client.js';
@@ -32,11 +32,12 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-export async function openRuntime(options: CommonOptions, io: Io): Promise<Runtime> {
-  const loaded = loadConfig({ file: options.config, env: io.env, dbPath: options.db });
+/** `purpose`: `read` for a command that writes to neither side (diff), which needs no webhook secret. */
+export async function openRuntime(options: CommonOptions, io: Io, purpose: LoadOptions['purpose'] = 'write'): Promise<Runtime> {
+  const loaded = loadConfig({ file: options.config, env: io.env, dbPath: options.db, cwd: io.cwd, purpose });
   rememberSecrets(io, loaded.secrets);
   const scrubbed = redacting(io, loaded.secrets);
-  for (const key of loaded.unknownKeys) scrubbed.stderr(`raidsync: warning: unknown config key ${key} (ignored)\n`);
+  for (const unknown of loaded.unknownKeys) scrubbed.stderr(`raidsync: warning: ${describeUnknownKey(unknown)} (ignored)\n`);
   const { config } = loaded;
   const maps = resolveMaps(config.maps);
   const { jira, impact } = await clientsFor(config, maps);

@@ -3,6 +3,7 @@ import { readLockHolder } from '../state/lock-holder.js';
 import {
   driftHistory,
   errorCategories,
+  notSentFailures,
   openProblems,
   percentile,
   runDurations,
@@ -39,7 +40,7 @@ export interface StatusReport {
     durationMs: number | null;
     exitCode: number | null;
   }>;
-  /** Drifted pairs of the recent runs that read both sides, oldest first. */
+  /** Pairs still drifted after each recent run that read both sides (planned minus applied), oldest first. */
   drift: number[];
   open: Array<{
     incident: number;
@@ -90,6 +91,7 @@ export async function statusReport(db: Kysely<Database>, options: { state: strin
   if (runs.length === 0) return emptyStatus(options.state);
   const holder = await readLockHolder(db);
   const since = new Date(options.now.getTime() - DAY_MS);
+  const notSent = await notSentFailures(db, runs.map((run) => run.id));
   return {
     command: 'status',
     state: options.state,
@@ -103,10 +105,11 @@ export async function statusReport(db: Kysely<Database>, options: { state: strin
       pairs: run.pairs,
       driftPairs: run.driftPairs,
       applied: run.applied,
-      failed: run.failed,
+      // Changes an interrupted run never sent were not attempted: skipped, not failed.
+      failed: run.failed - (notSent.get(run.id) ?? 0),
       blocked: run.blocked,
       conflicts: run.conflicts,
-      skipped: run.skipped,
+      skipped: run.skipped + (notSent.get(run.id) ?? 0),
       durationMs: run.durationMs,
       exitCode: run.exitCode,
     })),

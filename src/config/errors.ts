@@ -5,3 +5,7 @@ export class ConfigError extends Error {
     this.name = 'ConfigError';
   }
 }
+
+/** Said wherever a write to FireFighter finds no secret to sign it with. */
+export const MISSING_WEBHOOK_SECRET =
+  "missing credential: impact.webhookSecret is required to write to FireFighter (FireFighter's RAID_JIRA_WEBHOOK_SECRET); set it in the config file or RAIDSYNC_IMPACT_WEBHOOK_SECRET";

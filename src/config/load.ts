@@ -1,7 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
-import { ConfigError } from './errors.js';
+import { ConfigError, MISSING_WEBHOOK_SECRET } from './errors.js';
+import { closestKey } from './suggest.js';
 import { urlPassword } from '../state/location.js';
 import { configSchema, type Config } from './schema.js';
 
@@ -30,25 +33,54 @@ const ENV_KEYS: ReadonlyArray<readonly [env: string, path: readonly string[]]> =
 export const DEFAULT_CONFIG_FILE = './raidsync.config.yaml';
 
 export interface LoadOptions {
-  /** `--config`; else `$RAIDSYNC_CONFIG`; else ./raidsync.config.yaml when it exists. */
+  /** `--config`; else `$RAIDSYNC_CONFIG`; else the first of configFileCandidates that exists. */
   file?: string | undefined;
   env: NodeJS.ProcessEnv;
   /** `--db` wins over the file and the environment. */
   dbPath?: string | undefined;
+  /** Where ./raidsync.config.yaml is looked for; default the process's working folder. */
+  cwd?: string | undefined;
+  /** `read`: a command that writes to neither side, which needs no webhook secret. Default `write`. */
+  purpose?: 'read' | 'write';
+}
+
+/** A key the file holds that raidsync does not know (a typo, mostly), and the known key it most resembles. */
+export interface UnknownKey {
+  key: string;
+  didYouMean: string | null;
 }
 
 export interface LoadedConfig {
   config: Config;
   /** Where the settings came from, for messages: the file path or null. */
   file: string | null;
-  /** Keys the file holds that raidsync does not know (typos, mostly): warned, not fatal. */
-  unknownKeys: string[];
+  /** Keys the file holds that raidsync does not know: a warning for most commands, an error for doctor. */
+  unknownKeys: UnknownKey[];
   /** Every secret value, so that output can be scrubbed of them whatever path an error took. */
   secrets: string[];
 }
 
+/** Where a config file is looked for when neither --config nor $RAIDSYNC_CONFIG names one, in order. */
+export function configFileCandidates(env: NodeJS.ProcessEnv, cwd: string): string[] {
+  const configHome = env.XDG_CONFIG_HOME || join(env.HOME || homedir(), '.config');
+  return [resolve(cwd, DEFAULT_CONFIG_FILE), join(configHome, 'raidsync', 'config.yaml'), '/etc/raidsync/config.yaml'];
+}
+
+/** The config file a command reads: --config, else $RAIDSYNC_CONFIG, else the first candidate that exists, else none. */
+export function findConfigFile(options: Pick<LoadOptions, 'file' | 'env' | 'cwd'>): { file: string | null; looked: string[] } {
+  const named = options.file ?? options.env.RAIDSYNC_CONFIG;
+  if (named !== undefined && named !== '') return { file: named, looked: [named] };
+  const looked = configFileCandidates(options.env, options.cwd ?? process.cwd());
+  return { file: looked.find((candidate) => existsSync(candidate)) ?? null, looked };
+}
+
+/** "unknown config key sync.enabeld; did you mean sync.enabled?" */
+export function describeUnknownKey(unknown: UnknownKey): string {
+  return `unknown config key ${unknown.key}${unknown.didYouMean ? `; did you mean ${unknown.didYouMean}?` : ''}`;
+}
+
 export function loadConfig(options: LoadOptions): LoadedConfig {
-  const file = options.file ?? options.env.RAIDSYNC_CONFIG ?? (existsSync(DEFAULT_CONFIG_FILE) ? DEFAULT_CONFIG_FILE : null);
+  const { file, looked } = findConfigFile(options);
   const raw = file === null ? {} : readConfigFile(file);
   const sources = new Map<string, string>();
   for (const [env, path] of ENV_KEYS) {
@@ -65,13 +97,26 @@ export function loadConfig(options: LoadOptions): LoadedConfig {
   }
   const unknownKeys = findUnknownKeys(raw, configSchema, '');
   const parsed = configSchema.safeParse(raw);
-  if (!parsed.success) throw new ConfigError(describeIssue(parsed.error.issues[0], sources, file));
+  // Every problem at once: a person fixes them in one go, not one per run.
+  const problems = parsed.success
+    ? [...credentialProblems(parsed.data, options.purpose ?? 'write'), ...transportProblems(parsed.data)]
+    : parsed.error.issues.map((issue) => describeIssue(issue, sources, file));
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problemReport(problems, file === null ? looked : null));
   const config = parsed.data;
-  checkCredentials(config);
-  checkTransport(config);
   // libpq's PGPASSWORD reaches PostgreSQL through the pg driver; scrubbed like raidsync's own secrets.
   const secrets = [...secretsOf(config), ...(options.env.PGPASSWORD ? [options.env.PGPASSWORD] : [])];
   return { config, file, unknownKeys, secrets };
+}
+
+/** One problem on its line; several under a heading, one per indented line; a missing file said first. */
+function problemReport(problems: readonly string[], looked: readonly string[] | null): string {
+  const heading =
+    looked !== null
+      ? `no config file found (looked in ${looked.join(', ')}); with the environment alone`
+      : problems.length > 1
+        ? `${problems.length} configuration problems`
+        : null;
+  return heading === null ? (problems[0] ?? 'invalid configuration') : [`${heading}:`, ...problems.map((problem) => `  ${problem}`)].join('\n');
 }
 
 const SECRET_ENV_KEYS = ['RAIDSYNC_JIRA_API_TOKEN', 'RAIDSYNC_JIRA_PAT', 'RAIDSYNC_IMPACT_TOKEN', 'RAIDSYNC_IMPACT_WEBHOOK_SECRET'];
@@ -83,7 +128,7 @@ export function secretsInEnv(env: NodeJS.ProcessEnv): string[] {
 
 /** Only the state settings (file, environment, --db): `status` reads the state without needing credentials. */
 export function loadStateSettings(options: LoadOptions): Config['state'] {
-  const file = options.file ?? options.env.RAIDSYNC_CONFIG ?? (existsSync(DEFAULT_CONFIG_FILE) ? DEFAULT_CONFIG_FILE : null);
+  const { file } = findConfigFile(options);
   const raw = file === null ? {} : readConfigFile(file);
   for (const [env, path] of ENV_KEYS) {
     const value = options.env[env];
@@ -155,22 +200,22 @@ function hintFor(key: string): string {
   return env ? `; set it in the config file or ${env}` : '';
 }
 
-function checkCredentials(config: Config): void {
+function credentialProblems(config: Config, purpose: 'read' | 'write'): string[] {
   const { jira } = config;
+  const problems: string[] = [];
   if (jira.deployment === 'cloud' && !(jira.email && jira.apiToken)) {
     const key = jira.email ? 'jira.apiToken' : 'jira.email';
-    throw new ConfigError(
-      `missing credential: ${key} is required for jira.deployment cloud (basic auth with email and API token)${hintFor(key)}`,
-    );
+    problems.push(`missing credential: ${key} is required for jira.deployment cloud (basic auth with email and API token)${hintFor(key)}`);
   }
   if (jira.deployment === 'datacenter' && !jira.pat && !(jira.email && jira.apiToken)) {
-    throw new ConfigError(
-      `missing credential: jira.pat is required for jira.deployment datacenter (bearer personal access token)${hintFor('jira.pat')}`,
-    );
+    problems.push(`missing credential: jira.pat is required for jira.deployment datacenter (bearer personal access token)${hintFor('jira.pat')}`);
   }
+  if (purpose === 'write' && !config.impact.webhookSecret) problems.push(MISSING_WEBHOOK_SECRET);
+  return problems;
 }
 
-function checkTransport(config: Config): void {
+function transportProblems(config: Config): string[] {
+  const problems: string[] = [];
   for (const [name, section] of [
     ['jira', config.jira],
     ['impact', config.impact],
@@ -178,30 +223,33 @@ function checkTransport(config: Config): void {
     const url = new URL(section.url);
     // Credentials in a URL end up in every link and message that names it.
     if (url.username !== '' || url.password !== '') {
-      throw new ConfigError(`invalid configuration: ${name}.url must not carry credentials; set them as the ${name} token settings instead`);
+      problems.push(`invalid configuration: ${name}.url must not carry credentials; set them as the ${name} token settings instead`);
     }
     if (url.protocol === 'http:' && !isLoopback(url.hostname) && !section.allowInsecureHttp) {
-      throw new ConfigError(
+      problems.push(
         `invalid configuration: ${name}.url uses plain http:// to ${url.hostname}, which would send credentials in clear; use https:// or set ${name}.allowInsecureHttp: true`,
       );
     }
   }
+  return problems;
 }
 
 function isLoopback(hostname: string): boolean {
   return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
 }
 
-/** Walks the raw settings beside the schema and names keys the schema does not have. */
-function findUnknownKeys(raw: unknown, schema: z.ZodType, prefix: string): string[] {
+/** Walks the raw settings beside the schema and names keys the schema does not have, with the nearest known sibling. */
+function findUnknownKeys(raw: unknown, schema: z.ZodType, prefix: string): UnknownKey[] {
   const shape = objectShape(schema);
   if (!shape || typeof raw !== 'object' || raw === null || Array.isArray(raw)) return [];
-  const unknown: string[] = [];
+  const unknown: UnknownKey[] = [];
   for (const [key, value] of Object.entries(raw)) {
     const child = shape[key];
     const path = prefix ? `${prefix}.${key}` : key;
-    if (!child) unknown.push(path);
-    else unknown.push(...findUnknownKeys(value, child, path));
+    if (!child) {
+      const near = closestKey(key, Object.keys(shape));
+      unknown.push({ key: path, didYouMean: near === null ? null : prefix ? `${prefix}.${near}` : near });
+    } else unknown.push(...findUnknownKeys(value, child, path));
   }
   return unknown;
 }

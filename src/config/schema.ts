@@ -32,7 +32,8 @@ const impactSchema = z
   .object({
     url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
     token: z.string().min(1),
-    webhookSecret: z.string().min(1),
+    /** Required by writing commands only (load.ts checks it for them). */
+    webhookSecret: z.string().min(1).optional(),
     timeoutSeconds: z.number().positive().default(30),
     allowInsecureHttp: z.boolean().default(false),
   })

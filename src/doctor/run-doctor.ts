@@ -1,4 +1,4 @@
-import { loadConfig, type LoadOptions } from '../config/load.js';
+import { describeUnknownKey, loadConfig, type LoadOptions } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { clientsFor } from '../clients.js';
 import type { ImpactClient } from '../impact/client.js';
@@ -29,15 +29,23 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   let config: Config;
   let secrets: readonly string[] = [];
   let maps: FieldMaps;
+  let file: string | null;
+  let unknownKeys: string[];
   try {
-    const loaded = loadConfig(options);
-    config = loaded.config;
-    secrets = loaded.secrets;
+    // Doctor writes nothing, so it needs no webhook secret; the signature check says what is missing.
+    const loaded = loadConfig({ ...options, purpose: 'read' });
+    ({ config, secrets, file } = loaded);
+    unknownKeys = loaded.unknownKeys.map(describeUnknownKey);
     maps = resolveMaps(config.maps);
   } catch (error) {
-    return { checks: [fail('config', 'config is valid', errorMessage(error), 'correct the setting named above in the config file or its RAIDSYNC_* variable')], secrets };
+    return { checks: [fail('config', 'config is valid', errorMessage(error), 'correct the settings named above in the config file or their RAIDSYNC_* variables')], secrets };
   }
-  const checks: CheckResult[] = [pass('config', 'config is valid', `project ${config.jira.project}, ${config.jira.deployment}, maps preset ${maps.preset}`)];
+  const from = file === null ? 'no config file, the environment only' : `from ${file}`;
+  const checks: CheckResult[] = [
+    unknownKeys.length === 0
+      ? pass('config', 'config is valid', `${from}: project ${config.jira.project}, ${config.jira.deployment}, maps preset ${maps.preset}`)
+      : fail('config', 'config is valid', `${from}: ${unknownKeys.join('; ')}`, 'correct or remove the unknown keys: raidsync ignores them'),
+  ];
 
   let state: StateDb | null = null;
   try {
@@ -49,7 +57,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   try {
     const { jira, impact } = await clientsFor(config, maps);
     const jiraUp = await checkJira(jira, config, checks);
-    const commanders = await checkImpact(impact, config.impact.url, checks);
+    const commanders = await checkImpact(impact, config.impact.url, config.impact.webhookSecret !== undefined, checks);
     if (jiraUp) {
       await checkJiraMetadata(jira, config, maps, state, checks);
       // Only where reconcile creates tickets: a JIRA without the seed's fields is fine for syncing alone.
@@ -82,7 +90,7 @@ async function checkJira(jira: JiraClient, config: Config, checks: CheckResult[]
 }
 
 /** Lists the open incidents (their commanders are checked against JIRA later) and proves the webhook secret. */
-async function checkImpact(impact: ImpactClient, url: string, checks: CheckResult[]): Promise<Array<{ email: string }>> {
+async function checkImpact(impact: ImpactClient, url: string, hasSecret: boolean, checks: CheckResult[]): Promise<Array<{ email: string }>> {
   let commanders: Array<{ email: string }> = [];
   try {
     const incidents = await impact.listIncidents({ statusCodes: [10, 20, 30, 40, 50] });
@@ -90,6 +98,10 @@ async function checkImpact(impact: ImpactClient, url: string, checks: CheckResul
     checks.push(pass('service', "FireFighter accepts raidsync's API token", `${incidents.length} open incident(s) listed`));
   } catch (error) {
     checks.push(serviceFailure('FireFighter', url, error, 'set a valid FireFighter API token in impact.token (RAIDSYNC_IMPACT_TOKEN)'));
+    return commanders;
+  }
+  if (!hasSecret) {
+    checks.push(pass('config', 'FireFighter accepts the webhook signature', 'not checked: impact.webhookSecret is not set (only pull, reconcile and apply need it)'));
     return commanders;
   }
   try {

@@ -1,4 +1,5 @@
 import { MalformedResponseError } from '../net/errors.js';
+import { ConfigError, MISSING_WEBHOOK_SECRET } from '../config/errors.js';
 import { withRetry } from '../net/retry.js';
 import { exchange, isJsonMediaType, jsonBody, mediaTypeOf, open, transportFailure } from './http.js';
 import { jsonArrayElements } from './json-array-stream.js';
@@ -13,7 +14,8 @@ export interface ImpactClientOptions {
   /** API token, sent as `Authorization: Bearer <token>`. */
   token: string;
   /** RAID_JIRA_WEBHOOK_SECRET, to sign `raid/jira_update` posts. */
-  webhookSecret: string;
+  /** Only writes need it: a read-only command runs without one. */
+  webhookSecret: string | undefined;
   timeoutMs?: number;
 }
 
@@ -39,7 +41,7 @@ export class ImpactClient {
   private readonly timeoutMs: number;
   // Private fields stay out of util.inspect, so logging the client never prints a credential.
   readonly #token: string;
-  readonly #webhookSecret: string;
+  readonly #webhookSecret: string | undefined;
 
   constructor(options: ImpactClientOptions) {
     this.#token = options.token;
@@ -126,6 +128,7 @@ export class ImpactClient {
    */
   async sendJiraUpdate(update: JiraUpdate): Promise<void> {
     const body = buildJiraUpdateBody(update);
+    if (this.#webhookSecret === undefined) throw new ConfigError(MISSING_WEBHOOK_SECRET);
     const signature = signBody(body, this.#webhookSecret);
     const endpoint = `POST ${JIRA_UPDATE_PATH}`;
     await withRetry(
@@ -167,7 +170,7 @@ export class ImpactClient {
   }
 
   private secrets(): string[] {
-    return [this.#token, this.#webhookSecret];
+    return [this.#token, ...(this.#webhookSecret === undefined ? [] : [this.#webhookSecret])];
   }
 }
 

@@ -1,5 +1,6 @@
 import type { Kysely, SelectQueryBuilder } from 'kysely';
 import type { ErrorCategory } from '../net/errors.js';
+import { NOT_SENT_INTERRUPTED } from '../sync/decide/plan.js';
 import type { ChangeOutcome, Database, SyncDirection } from './schema.js';
 import { lastCompletedWritingRun } from './pair-baseline.js';
 
@@ -7,6 +8,7 @@ import { lastCompletedWritingRun } from './pair-baseline.js';
  * Aggregates over the run history for `status` and the metrics file. They count only runs that set
  * out to write (push, pull, reconcile, apply without --dry-run, and not disabled by configuration):
  * a diff or dry run observes drift but attempts nothing, and repeating one must not move a rate.
+ * A change an interrupted run never sent was not attempted: it counts as skipped, never as failed.
  */
 
 /** Which runs an aggregate covers: the last `runs` writing runs, or those started since `since`. */
@@ -56,7 +58,7 @@ function windowRunIds(db: Db, window: RunWindow): SelectQueryBuilder<Database, '
 export async function syncTypeStats(db: Db, window: RunWindow): Promise<SyncTypeStats[]> {
   const rows = await db
     .selectFrom('run_changes')
-    .select(['field', 'direction', 'outcome', 'duration_ms'])
+    .select(['field', 'direction', 'outcome', 'reason', 'duration_ms'])
     .where('run_id', 'in', windowRunIds(db, window))
     .orderBy('duration_ms')
     .execute();
@@ -68,8 +70,9 @@ export async function syncTypeStats(db: Db, window: RunWindow): Promise<SyncType
       stats = { field: row.field, direction: row.direction, counts: zeroCounts(), durationsMs: [] };
       byType.set(key, stats);
     }
-    stats.counts[row.outcome] += 1;
-    if (isAttempt(row.outcome) && row.duration_ms !== null) stats.durationsMs.push(row.duration_ms);
+    const outcome = recordedOutcome(row);
+    stats.counts[outcome] += 1;
+    if (isAttempt(outcome) && row.duration_ms !== null) stats.durationsMs.push(row.duration_ms);
   }
   return [...byType.values()].sort((a, b) => a.field.localeCompare(b.field) || a.direction.localeCompare(b.direction));
 }
@@ -126,6 +129,7 @@ export async function openProblems(db: Db): Promise<OpenProblem[]> {
     .select(['c.run_id', 'c.incident_id', 'c.issue_key', 'c.field', 'c.direction', 'c.outcome', 'c.reason', 'c.category', 'c.at'])
     .where('r.dry_run', '=', 0)
     .where('c.outcome', 'in', ['conflict', 'blocked', 'failed'])
+    .where('c.reason', '!=', NOT_SENT_INTERRUPTED)
     .where(({ not, exists, selectFrom }) =>
       not(
         exists(
@@ -166,17 +170,45 @@ export async function openProblems(db: Db): Promise<OpenProblem[]> {
   }));
 }
 
-/** Drifted pairs of the last `count` runs that read both sides (diffs and dry runs included), oldest first. */
+/**
+ * Pairs still drifted after each of the last `count` runs that read both sides (diffs and dry runs included),
+ * oldest first: those with a change the run did not apply (planned, skipped, conflict, blocked, failed).
+ */
 export async function driftHistory(db: Db, count: number): Promise<number[]> {
   const rows = await db
-    .selectFrom('runs')
-    .select('drift_pairs')
-    .where('status', '=', 'finished')
-    .where('exit_code', 'in', [0, 4])
-    .orderBy('id', 'desc')
+    .selectFrom('runs as r')
+    .select(({ selectFrom }) =>
+      selectFrom('run_changes as c')
+        .select(({ fn }) => fn.count<number>('c.incident_id').distinct().as('n'))
+        .whereRef('c.run_id', '=', 'r.id')
+        .where('c.outcome', '!=', 'applied')
+        .as('still_drifted'),
+    )
+    .where('r.status', '=', 'finished')
+    .where('r.exit_code', 'in', [0, 4])
+    .orderBy('r.id', 'desc')
     .limit(count)
     .execute();
-  return rows.map((row) => row.drift_pairs).reverse();
+  return rows.map((row) => Number(row.still_drifted ?? 0)).reverse();
+}
+
+/** Per run, how many of its recorded failures were changes the interrupted run never sent. */
+export async function notSentFailures(db: Db, runIds: readonly number[]): Promise<Map<number, number>> {
+  if (runIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('run_changes')
+    .select(({ fn }) => ['run_id', fn.countAll<number>().as('count')])
+    .where('run_id', 'in', [...runIds])
+    .where('outcome', '=', 'failed')
+    .where('reason', '=', NOT_SENT_INTERRUPTED)
+    .groupBy('run_id')
+    .execute();
+  return new Map(rows.map((row) => [row.run_id, Number(row.count)]));
+}
+
+/** The outcome a change counts as: a failure to send because the run was interrupted is a skip. */
+function recordedOutcome(row: { outcome: ChangeOutcome; reason: string }): ChangeOutcome {
+  return row.outcome === 'failed' && row.reason === NOT_SENT_INTERRUPTED ? 'skipped' : row.outcome;
 }
 
 /** The value below which `fraction` of the sorted values lie (nearest rank), or null without values. */

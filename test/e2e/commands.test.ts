@@ -93,7 +93,8 @@ describeEachBackend('raidsync commands', (backend) => {
       world.env.RAIDSYNC_JIRA_URL = 'not a url';
       const result = await world.run('diff');
       expect(result.exitCode).toBe(2);
-      expect(result.stderr).toMatch(/^raidsync: invalid configuration: jira\.url .*RAIDSYNC_JIRA_URL/);
+      // This world has no config file: that is said first, then the key.
+      expect(result.stderr).toMatch(/^ {2}invalid configuration: jira\.url .*RAIDSYNC_JIRA_URL/m);
     });
 
     it('an unreachable service exits 3', async () => {

@@ -82,3 +82,60 @@ describe.skipIf(!HAS_TMUX)('raidsync diff in a real terminal (tmux)', () => {
     expect(bytes).not.toMatch(/[\u001b\u009b\u0007\r]/);
   });
 });
+
+describe.skipIf(!HAS_TMUX)('on a terminal that reports 0 columns (stty cols 0)', () => {
+  let quick: Sandbox;
+  let slow: Sandbox;
+  beforeAll(async () => {
+    quick = await startSandbox();
+    // Slow enough that the run is still reading when the signal lands.
+    slow = await startSandbox({ latencyMs: 400 });
+  });
+  afterAll(async () => {
+    spawnSync('tmux', ['-L', SOCKET, 'kill-server']);
+    await Promise.all([quick?.close(), slow?.close()]);
+  });
+
+  /** Runs `diff` in a tmux window whose pty says 0 columns; everything the pane receives is kept in `<name>.bytes`. */
+  async function zeroColumnDiff(name: string, target: Sandbox, signal?: 'TERM' | 'INT'): Promise<{ bytes: string; exit: string }> {
+    const script = join(cwd, `${name}.sh`);
+    const exports = Object.entries({ ...target.env, RAIDSYNC_DB: join(cwd, `${name}.sqlite`), TERM: 'xterm-256color' })
+      .map(([key, value]) => `export ${key}='${value}'`)
+      .join('\n');
+    writeFileSync(
+      script,
+      `#!/bin/sh\nunset NO_COLOR CI COLUMNS\n${exports}\ncd '${cwd}'\nstty cols 0\nnode '${BIN}' diff &\necho $! > ${name}.pid\n` +
+        `tmux wait-for -S ${name}-started\nwait $!\necho "exit=$?" > ${name}.exit\ntmux wait-for -S ${name}-done\nsleep 600\n`,
+      { mode: 0o700 },
+    );
+    await tmux('new-session', '-d', '-s', name, '-x', '100', '-y', '40');
+    await tmux('pipe-pane', '-t', name, `cat > '${join(cwd, `${name}.bytes`)}'`);
+    await tmux('respawn-pane', '-k', '-t', name, script);
+    await tmux('wait-for', `${name}-started`);
+    if (signal) {
+      // The run is reading from the slow sandbox: wait until it has asked for something, then signal it.
+      while (target.jira.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 50));
+      process.kill(Number(readFileSync(join(cwd, `${name}.pid`), 'utf8')), `SIG${signal}`);
+    }
+    await tmux('wait-for', `${name}-done`);
+    await tmux('kill-session', '-t', name);
+    return { bytes: readFileSync(join(cwd, `${name}.bytes`), 'utf8'), exit: readFileSync(join(cwd, `${name}.exit`), 'utf8').trim() };
+  }
+
+  it('diff ends by itself with bounded output and no cursor movement', async () => {
+    const { bytes, exit } = await zeroColumnDiff('zero', quick);
+    expect(exit).toBe('exit=0');
+    expect(bytes).toContain('pairs drift');
+    expect(bytes.length).toBeLessThan(100_000);
+    expect(bytes).not.toMatch(/\u001b\[\d*[AK]/);
+  });
+
+  for (const signal of ['TERM', 'INT'] as const) {
+    it(`SIG${signal} ends diff`, async () => {
+      const { bytes, exit } = await zeroColumnDiff(`zero-${signal}`, slow, signal);
+      expect(exit).toMatch(/^exit=\d+$/);
+      expect(bytes).not.toMatch(/\u001b\[\d*[AK]/);
+      expect(bytes.length).toBeLessThan(100_000);
+    });
+  }
+});

@@ -89,7 +89,8 @@ describe('secrets never leave raidsync, on any error path', () => {
     world.env.RAIDSYNC_JIRA_URL = url.toString();
     const result = await run('reconcile', '--verbose');
     expect(result.exitCode).toBe(2);
-    expect(result.stderr).toMatch(/^raidsync: invalid configuration: jira\.url must not carry credentials/);
+    // No config file in this world: that is said first, then the problem.
+    expect(result.stderr).toMatch(/^raidsync: no config file found .*\n {2}invalid configuration: jira\.url must not carry credentials/);
     expectNoSecret();
   });
 

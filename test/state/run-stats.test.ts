@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { ErrorCategory } from '../../src/net/errors.js';
 import { saveBases } from '../../src/state/bases.js';
+import { NOT_SENT_INTERRUPTED } from '../../src/sync/decide/plan.js';
 import {
   changeTotals,
   driftHistory,
   errorCategories,
   errorTotals,
   lastSuccessAt,
+  notSentFailures,
   openProblems,
   percentile,
   runDurations,
@@ -91,13 +93,39 @@ describe('run statistics', () => {
 
   it('gives run durations, drift history, totals and nearest-rank percentiles', async () => {
     const { db } = await openTempState();
-    for (const [i, ms] of [300, 100, 200, 400].entries()) await run(db, i * 10, { durationMs: ms, driftPairs: i });
+    const unapplied = (pairs: number) => Array.from({ length: pairs }, (_, i) => change(i + 1, 'status', 'blocked'));
+    for (const [i, ms] of [300, 100, 200, 400].entries()) await run(db, i * 10, { durationMs: ms, driftPairs: i, changes: unapplied(i) });
     await run(db, 50, { exitCode: 3, driftPairs: 0 });
     expect(await runDurations(db, { runs: 3 })).toEqual([200, 400, 1000]);
     expect(await driftHistory(db, 3)).toEqual([1, 2, 3]);
     expect(percentile([10, 20, 30, 40], 0.5)).toBe(20);
     expect(percentile([10, 20, 30, 40], 0.95)).toBe(40);
     expect(percentile([], 0.5)).toBeNull();
-    expect(await changeTotals(db)).toEqual([]);
+    expect(await changeTotals(db)).toEqual(expect.arrayContaining([expect.objectContaining({ outcome: 'blocked', count: 6 })]));
+  });
+
+  it('drift history is what each run left drifted: pairs with a change it did not apply', async () => {
+    const { db } = await openTempState();
+    await run(db, 0, { dryRun: true, driftPairs: 3, changes: [change(1, 'status', 'planned'), change(2, 'title', 'planned'), change(3, 'title', 'planned')] });
+    await run(db, 10, {
+      driftPairs: 3,
+      exitCode: 4,
+      changes: [change(1, 'status', 'applied'), change(2, 'title', 'applied'), change(2, 'status', 'blocked'), change(3, 'title', 'applied')],
+    });
+    expect(await driftHistory(db, 10)).toEqual([3, 1]);
+  });
+
+  it('a change an interrupted run never sent is skipped, not failed: no failure rate, no open problem', async () => {
+    const { db } = await openTempState();
+    const notSent = { reason: NOT_SENT_INTERRUPTED, durationMs: 0 };
+    const id = await run(db, 0, {
+      exitCode: 4,
+      changes: [change(1, 'status', 'applied'), change(2, 'status', 'failed', notSent), change(3, 'status', 'skipped', notSent)],
+    });
+    const [status] = await syncTypeStats(db, { runs: 1 });
+    expect(status?.counts).toMatchObject({ applied: 1, failed: 0, skipped: 2 });
+    expect(status?.durationsMs).toEqual([100]);
+    expect(await openProblems(db)).toEqual([]);
+    expect(await notSentFailures(db, [id])).toEqual(new Map([[id, 1]]));
   });
 });

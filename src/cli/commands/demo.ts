@@ -78,7 +78,7 @@ export function demoCommand(io: Io, setExit: (code: number) => void): Command {
           say('raidsync diff', 'Nothing left to do.');
           const after = await run('diff');
           say('raidsync status', 'What the state file remembers of these runs.');
-          io.stdout(renderStatus(await statusReport(runtime.state.db, { state: runtime.state.path, runs: 10, now: new Date() }), style));
+          io.stdout(renderStatus(await statusReport(runtime.state.db, { state: runtime.state.path, runs: 10, now: new Date() }), style, io.columns));
           io.stdout(
             `\n${style.dim(`JIRA took ${sandbox.jira.writes.length} API writes, FireFighter ${sandbox.impact.webhooks.length} signed webhook(s).`)}\n`,
           );

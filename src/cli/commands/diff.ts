@@ -35,7 +35,7 @@ Examples:
   $ raidsync diff --exit-code --quiet || echo "drift"`,
     )
     .action(async (options: DiffOptions) => {
-      const runtime = await openRuntime(options, io);
+      const runtime = await openRuntime(options, io, 'read');
       try {
         const request = runRequest(runtime, options, { command: 'diff', dryRun: true });
         const result = await runtime.run(request);

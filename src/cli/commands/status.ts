@@ -1,11 +1,10 @@
 import { Command } from 'commander';
 import { loadStateSettings } from '../../config/load.js';
 import { describeLocation, stateLocation, type StateLocation } from '../../state/location.js';
-import { openState, type StateDb } from '../../state/open.js';
-import { StateFileError } from '../../state/state-file-error.js';
 import { UsageError } from '../exit-codes.js';
 import type { Io } from '../io.js';
 import { addCommonOptions, type CommonOptions } from '../options.js';
+import { readState } from '../read-state.js';
 import { renderStatus } from '../render/status.js';
 import { styleFor } from '../render/style.js';
 import { emptyStatus, statusReport, type StatusReport } from '../status-report.js';
@@ -27,26 +26,14 @@ export function statusCommand(io: Io): Command {
     .action(async (options: StatusOptions) => {
       const runs = Number(options.runs);
       if (!Number.isInteger(runs) || runs < 1) throw new UsageError(`--runs takes a positive number of runs, not "${options.runs}"`);
-      const settings = loadStateSettings({ file: options.config, env: io.env, dbPath: options.db });
+      const settings = loadStateSettings({ file: options.config, env: io.env, dbPath: options.db, cwd: io.cwd });
       const report = await readStatus(stateLocation(settings, io.cwd), runs);
       if (options.json) io.stdout(`${JSON.stringify(report, null, 2)}\n`);
-      else io.stdout(renderStatus(report, styleFor(io, options)));
+      else io.stdout(renderStatus(report, styleFor(io, options), io.columns));
     });
 }
 
-async function readStatus(location: StateLocation, runs: number): Promise<StatusReport> {
+function readStatus(location: StateLocation, runs: number): Promise<StatusReport> {
   const where = describeLocation(location);
-  let state: StateDb;
-  try {
-    // Read-only: status must not create, migrate or lock a state file.
-    state = await openState(location, { readonly: true });
-  } catch (error) {
-    if (error instanceof StateFileError && error.problem === 'missing') return emptyStatus(where);
-    throw error;
-  }
-  try {
-    return await statusReport(state.db, { state: where, runs, now: new Date() });
-  } finally {
-    await state.close();
-  }
+  return readState(location, (state) => statusReport(state.db, { state: where, runs, now: new Date() }), () => emptyStatus(where));
 }

@@ -17,7 +17,7 @@ export function printRun(io: Io, command: string, result: RunReport, options: Co
   lines.push(
     renderPlanTable(result, {
       style,
-      columns: io.columns,
+      columns: io.columns ?? 100,
       headings: pairHeadings(result.drifted, jiraUrl),
       hyperlinks: io.stdoutIsTTY && style.level > 0,
       wrote: !result.dryRun,

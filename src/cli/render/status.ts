@@ -1,25 +1,30 @@
 import type { ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import type { StatusReport, WindowReport } from '../status-report.js';
+import { fittedColumnWidths, truncated } from './fit.js';
 
 const BARS = '▁▂▃▄▅▆▇█';
 const ARROW: Record<string, string> = { impact_to_jira: 'Impact → JIRA', jira_to_impact: 'JIRA → Impact' };
 
-/** `status` on a terminal: the last runs, drift over time, the lock, open problems, rates and error categories. */
-export function renderStatus(report: StatusReport, style: ChalkInstance): string {
+/**
+ * `status` on a terminal: the last runs, drift over time, the lock, open problems, rates and error categories.
+ * Every line fits `width` columns (cut with …); no width, no limit.
+ */
+export function renderStatus(report: StatusReport, style: ChalkInstance, width?: number): string {
   if (report.notice) return `${report.notice} (state: ${report.state})\n`;
   const blocks = [
     report.lock
       ? style.yellow(`A run is going: pid ${report.lock.pid} on ${report.lock.host} holds the lock since ${report.lock.since}`)
       : style.dim('No run is going.'),
-    `${style.bold('Last runs')}\n${runsTable(report)}`,
+    `${style.bold('Last runs')}\n${runsTable(report, width)}`,
     `${style.bold('Drift')} over the last ${report.drift.length} runs: ${sparkline(report.drift)}  (${report.drift.at(-1) ?? 0} pairs now)`,
     openBlock(report, style),
     ...(report.created.length === 0 ? [] : [createdBlock(report, style)]),
-    `${style.bold(`Rates per sync type, last ${report.rates.lastRuns.runs} writing runs`)}\n${ratesBlock(report.rates.lastRuns, style)}`,
-    `${style.bold('Rates per sync type, last 24 h')}\n${ratesBlock(report.rates.last24h, style)}`,
+    `${style.bold(`Rates per sync type, last ${report.rates.lastRuns.runs} writing runs`)}\n${ratesBlock(report.rates.lastRuns, style, width)}`,
+    `${style.bold('Rates per sync type, last 24 h')}\n${ratesBlock(report.rates.last24h, style, width)}`,
   ];
-  return `${blocks.join('\n\n')}\n`;
+  // Tables are fitted as they are built; the other lines are cut here (their styling codes stay whole at the start).
+  return `${blocks.join('\n\n').split('\n').map((line) => (line.startsWith('┌') || line.startsWith('│') || line.startsWith('├') || line.startsWith('└') ? line : fitLine(line, width))).join('\n')}\n`;
 }
 
 /** Heights relative to the largest value; all zeros stay flat. */
@@ -28,13 +33,23 @@ export function sparkline(values: readonly number[]): string {
   return values.map((value) => BARS[top === 0 ? 0 : Math.round((value / top) * (BARS.length - 1))]).join('');
 }
 
-function runsTable(report: StatusReport): string {
-  const table = new Table({
-    head: ['run', 'when (UTC)', 'command', 'pairs', 'applied', 'failed', 'blocked', 'duration', 'exit'],
-    style: { head: [], border: [] },
-  });
-  for (const run of report.runs) {
-    table.push([
+/** A bordered table whose columns give way, widest first, to fit `width`. */
+function fittedTable(head: string[], rows: Array<Array<string | number>>, width: number | undefined): string {
+  const colWidths = fittedColumnWidths([head, ...rows], width);
+  const table = new Table({ head, style: { head: [], border: [] }, ...(colWidths && { colWidths }) });
+  table.push(...rows);
+  return table.toString();
+}
+
+/** A line cut to `width`, counting only what shows: colour codes are not columns. */
+function fitLine(line: string, width: number | undefined): string {
+  const plain = line.replace(/\u001b\[[0-9;]*m/g, '');
+  return plain === truncated(plain, width) ? line : truncated(plain, width);
+}
+
+function runsTable(report: StatusReport, width: number | undefined): string {
+  const head = ['run', 'when (UTC)', 'command', 'pairs', 'applied', 'failed', 'blocked', 'duration', 'exit'];
+  const rows = report.runs.map((run) => [
       `#${run.id}`,
       run.startedAt.slice(0, 19).replace('T', ' '),
       `${run.command}${run.dryRun ? ' (dry)' : ''}${run.status === 'finished' ? '' : ` ${run.status}`}`,
@@ -44,9 +59,8 @@ function runsTable(report: StatusReport): string {
       run.blocked,
       seconds(run.durationMs),
       run.exitCode ?? '',
-    ]);
-  }
-  return table.toString();
+  ]);
+  return fittedTable(head, rows, width);
 }
 
 function openBlock(report: StatusReport, style: ChalkInstance): string {
@@ -62,14 +76,10 @@ function createdBlock(report: StatusReport, style: ChalkInstance): string {
   return `${style.bold(`Tickets raidsync created (${report.created.length})`)}: ${list}\n  ${style.dim("synced push-only: FireFighter cannot learn these links (its webhook finds incidents by their own jira_ticket_key)")}`;
 }
 
-function ratesBlock(window: WindowReport, style: ChalkInstance): string {
+function ratesBlock(window: WindowReport, style: ChalkInstance, width: number | undefined): string {
   if (window.syncTypes.length === 0) return style.dim('  no writing runs');
-  const table = new Table({
-    head: ['field', 'direction', 'applied', 'failed', 'blocked', 'conflict', 'skipped', 'success', 'p50', 'p95'],
-    style: { head: [], border: [] },
-  });
-  for (const type of window.syncTypes) {
-    table.push([
+  const head = ['field', 'direction', 'applied', 'failed', 'blocked', 'conflict', 'skipped', 'success', 'p50', 'p95'];
+  const rows = window.syncTypes.map((type) => [
       type.field,
       ARROW[type.direction] ?? type.direction,
       type.applied,
@@ -80,13 +90,12 @@ function ratesBlock(window: WindowReport, style: ChalkInstance): string {
       type.successRate === null ? '–' : `${(type.successRate * 100).toFixed(1)} %`,
       seconds(type.p50Ms),
       seconds(type.p95Ms),
-    ]);
-  }
+  ]);
   const durations = `run duration p50 ${seconds(window.runDurationMs.p50)}, p95 ${seconds(window.runDurationMs.p95)}`;
   const errors = window.errors.length === 0
     ? 'errors: none'
     : `errors:\n${window.errors.map((error) => `  ${style.red(error.category)} ×${error.count}  e.g. ${error.example.issue ?? ''}${error.example.issue ? ': ' : ''}${error.example.message}`).join('\n')}`;
-  return `${table.toString()}\n${durations}\n${errors}`;
+  return `${fittedTable(head, rows, width)}\n${durations}\n${errors}`;
 }
 
 function seconds(ms: number | null): string {

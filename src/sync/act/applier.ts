@@ -8,7 +8,8 @@ import { FIELD_ADAPTERS, type JiraWriteSettings } from '../decide/field-adapters
 import type { FieldMaps } from '../decide/maps/types.js';
 import { pairContext, type Pair } from '../decide/pair.js';
 import type { FieldChange } from '../decide/plan.js';
-import { journaled, NOT_SENT_INTERRUPTED, NotSentError, type Journal } from './journaled.js';
+import { NOT_SENT_INTERRUPTED } from '../decide/plan.js';
+import { journaled, NotSentError, type Journal } from './journaled.js';
 import { expectationJson, expectationOf } from './landed.js';
 import { pushStatus, type StatusPushSettings } from './status-push.js';
 import { sendVerified } from './verified-write.js';

@@ -3,7 +3,7 @@ import { beginIntent, completeIntent, failIntent } from '../../state/intents.js'
 import type { JsonValue } from '../../state/json.js';
 import type { Database, IntentKind } from '../../state/schema.js';
 
-export const NOT_SENT_INTERRUPTED = 'not sent: the run was interrupted';
+import { NOT_SENT_INTERRUPTED } from '../decide/plan.js';
 
 /** A write not started because SIGINT/SIGTERM asked the run to stop: the write in flight finishes, no further one starts. */
 export class NotSentError extends Error {

@@ -4,6 +4,8 @@ import type { SyncField } from '../fields.js';
 export type Direction = 'impact_to_jira' | 'jira_to_impact';
 export type Outcome = 'planned' | 'applied' | 'skipped' | 'conflict' | 'blocked' | 'failed';
 export type SyncCommand = 'push' | 'pull' | 'reconcile';
+/** The reason of a change a stopped run never sent: `status` and `log` count it as not sent, not failed. */
+export const NOT_SENT_INTERRUPTED = 'not sent: the run was interrupted';
 
 /** One field of one pair, and what raidsync does (or would do) about it. */
 export interface FieldChange {

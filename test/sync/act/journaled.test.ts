@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { journaled, NotSentError, NOT_SENT_INTERRUPTED, type Journal } from '../../../src/sync/act/journaled.js';
+import { NOT_SENT_INTERRUPTED } from '../../../src/sync/decide/plan.js';
+import { journaled, NotSentError, type Journal } from '../../../src/sync/act/journaled.js';
 import { ServiceError } from '../../../src/net/errors.js';
 
 /** A journal in memory: what was begun, how each intent was settled, in order. */
