@@ -129,7 +129,7 @@ describe('failures', () => {
       headers: { 'Content-Type': 'application/json' },
     });
     const error = await failure(client.listIncidents());
-    expect(error.message).toContain('[redacted]');
+    expect(error.message).toContain('***');
     expect(error.message).not.toContain(VIEW_TOKEN);
     expect(error.message).not.toContain(WEBHOOK_SECRET);
     expect(String(error.stack)).not.toContain(VIEW_TOKEN);
