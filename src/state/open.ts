@@ -55,6 +55,8 @@ function connect(path: string, readonly: boolean): SqliteDatabase.Database {
     sqlite = new SqliteDatabase(path, { readonly, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
     const findings = (sqlite.pragma('quick_check') as Array<{ quick_check: string }>).map((row) => row.quick_check);
     if (findings[0] !== 'ok') throw new StateFileError(path, 'corrupt', `is corrupted (${firstProblem(findings)})`);
+    // Before WAL mode, which rewrites the header: another application's database is left byte for byte as it was.
+    if (isAnotherApplications(sqlite)) throw new StateFileError(path, 'not_raidsync', "is another application's SQLite database (it has tables but no raidsync migrations); refusing to touch it");
     if (!readonly) sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('foreign_keys = ON');
     return sqlite;
@@ -62,6 +64,12 @@ function connect(path: string, readonly: boolean): SqliteDatabase.Database {
     sqlite?.close();
     throw asStateFileError(error, path);
   }
+}
+
+/** Tables, but not raidsync's migration bookkeeping: an empty file or raidsync's own state is fine. */
+function isAnotherApplications(sqlite: SqliteDatabase.Database): boolean {
+  const tables = sqlite.prepare("select name from sqlite_master where type = 'table'").pluck().all() as string[];
+  return tables.length > 0 && !tables.includes('kysely_migration');
 }
 
 function asStateFileError(error: unknown, path: string): unknown {
