@@ -5,6 +5,7 @@ import { assertSchemaIsCurrent, migrateToLatest } from './migrate.js';
 import type { Database } from './schema.js';
 import { StateFileError } from './state-file-error.js';
 import { prepareStateFile } from './state-file.js';
+import { asStorageError, withStorageErrors } from './state-storage-error.js';
 
 // Long enough to wait out another process's short write transaction, short enough to report a stuck one.
 const BUSY_TIMEOUT_MS = 5_000;
@@ -25,7 +26,7 @@ export interface OpenStateOptions {
 /**
  * Opens the state (a file path is SQLite), creating it (a file private) and migrating it to this build's
  * schema as needed. Throws StateFileError, leaving the state untouched, when it is not SQLite, corrupt, or
- * from a newer raidsync; StateUnreachableError when PostgreSQL cannot be reached or refuses the credentials.
+ * from a newer raidsync or another application; StateStorageError when the storage fails (busy, disk full, I/O); StateUnreachableError when PostgreSQL cannot be reached or refuses the credentials.
  */
 export async function openState(target: string | StateLocation, options: OpenStateOptions = {}): Promise<StateDb> {
   const location: StateLocation = typeof target === 'string' ? { kind: 'sqlite', path: target } : target;
@@ -46,7 +47,7 @@ export async function openState(target: string | StateLocation, options: OpenSta
 
 function openSqlite(path: string, readonly: boolean): Kysely<Database> {
   prepareStateFile(path, readonly);
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: connect(path, readonly) }) });
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStorageErrors(connect(path, readonly), path) }) });
 }
 
 function connect(path: string, readonly: boolean): SqliteDatabase.Database {
@@ -74,6 +75,8 @@ function isAnotherApplications(sqlite: SqliteDatabase.Database): boolean {
 
 function asStateFileError(error: unknown, path: string): unknown {
   if (!(error instanceof SqliteDatabase.SqliteError)) return error;
+  const storage = asStorageError(error, path);
+  if (storage !== error) return storage;
   if (error.code === 'SQLITE_CORRUPT' || error.code === 'SQLITE_NOTADB') {
     return new StateFileError(path, 'corrupt', `is corrupted (${error.message})`);
   }
