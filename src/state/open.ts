@@ -4,6 +4,7 @@ import { describeLocation, type StateLocation } from './location.js';
 import { assertSchemaIsCurrent, migrateToLatest } from './migrate.js';
 import type { Database } from './schema.js';
 import { StateFileError } from './state-file-error.js';
+import { registerStateFile } from './run-lock-file.js';
 import { prepareStateFile } from './state-file.js';
 import { asStorageError, withStorageErrors } from './state-storage-error.js';
 
@@ -47,7 +48,9 @@ export async function openState(target: string | StateLocation, options: OpenSta
 
 function openSqlite(path: string, readonly: boolean): Kysely<Database> {
   prepareStateFile(path, readonly);
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStorageErrors(connect(path, readonly), path) }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStorageErrors(connect(path, readonly), path) }) });
+  registerStateFile(db, path);
+  return db;
 }
 
 function connect(path: string, readonly: boolean): SqliteDatabase.Database {
