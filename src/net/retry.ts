@@ -1,6 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { ServiceError } from './errors.js';
 import { limiterFor } from './limiter.js';
+import { UNEXPECTED_ANSWER } from './unexpected-answer.js';
 
 export interface RetryPolicy {
   /** Attempts in all, the first one included. */
@@ -56,6 +57,7 @@ const MAYBE_SENT_CODES = new Set([
   'UND_ERR_CLOSED',
   'UND_ERR_HEADERS_TIMEOUT',
   'UND_ERR_BODY_TIMEOUT',
+  UNEXPECTED_ANSWER,
 ]);
 
 const sleepFor: Sleep = (ms, signal) => delay(ms, undefined, { signal });

@@ -13,7 +13,11 @@ export interface FaultResponse {
   matcher?: FaultMatcher;
 }
 
-export type Fault = { kind: 'respond'; response: FaultResponse } | { kind: 'reset' } | { kind: 'stall'; ms: number };
+export type Fault =
+  | { kind: 'respond'; response: FaultResponse }
+  | { kind: 'reset' }
+  | { kind: 'stall'; ms: number }
+  | { kind: 'trickle'; msPerByte: number };
 
 interface FaultRule {
   remaining: number;
@@ -39,6 +43,16 @@ export class FaultQueue {
   /** The next `count` matching requests are handled (a write is applied) but answered only after `ms`: a lost answer once the client has timed out. */
   stall(count: number, ms: number, matcher?: FaultMatcher): void {
     this.rules.push({ remaining: count, passThrough: matcher?.after ?? 0, fault: { kind: 'stall', ms }, matcher });
+  }
+
+  /** The next `count` matching requests get a `200 text/html` sign-in page, as from an SSO proxy, and are not applied. */
+  loginPage(count: number, matcher?: FaultMatcher): void {
+    this.next(count, { status: 200, headers: { 'Content-Type': 'text/html;charset=UTF-8' }, body: SSO_LOGIN_PAGE, ...(matcher ? { matcher } : {}) });
+  }
+
+  /** The next `count` matching requests are handled, but their body is sent one byte every `msPerByte`: a socket never idle, a body that does not end. */
+  trickle(count: number, msPerByte: number, matcher?: FaultMatcher): void {
+    this.rules.push({ remaining: count, passThrough: matcher?.after ?? 0, fault: { kind: 'trickle', msPerByte }, matcher });
   }
 
   clear(): void {
@@ -67,6 +81,8 @@ export class FaultQueue {
     return rule.fault;
   }
 }
+
+const SSO_LOGIN_PAGE = '<!DOCTYPE html><html><head><title>Sign in</title></head><body><form method="post" action="/sso/login"><input name="username"><input name="password" type="password"></form></body></html>';
 
 const STATUS_MESSAGES: Record<number, string> = {
   429: 'Rate limit exceeded.',
