@@ -1,12 +1,15 @@
 import type { ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import type { StatusReport, WindowReport } from '../status-report.js';
+import { escapedDeep } from './escape.js';
 
 const BARS = '▁▂▃▄▅▆▇█';
 const ARROW: Record<string, string> = { impact_to_jira: 'Impact → JIRA', jira_to_impact: 'JIRA → Impact' };
 
 /** `status` on a terminal: the last runs, drift over time, the lock, open problems, rates and error categories. */
-export function renderStatus(report: StatusReport, style: ChalkInstance): string {
+export function renderStatus(stored: StatusReport, style: ChalkInstance): string {
+  // Replayed from the state file, where service text is kept exact: escaped before any styling of ours.
+  const report = escapedDeep(stored);
   if (report.notice) return `${report.notice} (state: ${report.state})\n`;
   const blocks = [
     report.lock
