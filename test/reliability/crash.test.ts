@@ -184,8 +184,8 @@ describe('SIGTERM and concurrent runs', () => {
 
   it('two runs started together on one state file: exactly one proceeds, the other exits 5 naming the holder', async () => {
     const { world } = await preparedWorld(2);
-    // The first run's JIRA search is answered after 2 s: the second starts while the first holds the lock.
-    world.sandbox.jira.faults.stall(1, 2000, { method: 'GET', pathPrefix: '/rest/api/2/search' });
+    // The first run's JIRA search is answered after 6 s: the second (a CLI start takes seconds on a loaded machine) starts while the first holds the lock.
+    world.sandbox.jira.faults.stall(1, 6000, { method: 'GET', pathPrefix: '/rest/api/2/search' });
     const requestsBefore = world.sandbox.impact.requests.length;
     const firstRun = spawnCli(world, ['reconcile', '--quiet']);
     while (world.sandbox.impact.requests.length === requestsBefore) await new Promise((tick) => setTimeout(tick, 5));
