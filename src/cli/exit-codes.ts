@@ -65,6 +65,9 @@ export function errorMeaning(error: unknown): ErrorMeaning {
       return { exitCode: EXIT.usage, fix: null };
     case 'StateUnreachableError':
       return { exitCode: EXIT.unreachable, fix: null };
+    // Busy, full or failing local storage stopped the run: like an unreachable service, nothing more was written.
+    case 'StateStorageError':
+      return { exitCode: EXIT.unreachable, fix: 'free disk space or end the other program holding the state file, then run again' };
     default:
       return { exitCode: EXIT.incomplete, fix: 'run again with --verbose for the cause' };
   }

@@ -13,6 +13,7 @@ import { sandboxCommand } from './commands/sandbox.js';
 import { stateCommand } from './commands/state.js';
 import { statusCommand } from './commands/status.js';
 import { errorReport } from './error-report.js';
+import { escapeControls } from './render/escape.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { processIo, redacting, secretsFor, type Io } from './io.js';
 import { VERSION } from './version.js';
@@ -59,7 +60,8 @@ Exit codes: 0 ok, 1 diff --exit-code found drift, 2 usage or configuration error
       // --help and --version end through here with exit code 0; a bad flag or command with 1.
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
-    redacting(io, secretsFor(io)).stderr(errorReport(error, verbose));
+    // The message may quote a service (a title, a server's detail): shown, never acted on by the terminal.
+    redacting(io, secretsFor(io)).stderr(escapeControls(errorReport(error, verbose)));
     return exitCodeFor(error);
   }
 }

@@ -32,6 +32,9 @@ const ENV_KEYS: ReadonlyArray<readonly [env: string, path: readonly string[]]> =
 
 export const DEFAULT_CONFIG_FILE = './raidsync.config.yaml';
 
+// A real config reuses a block a few times; more is a document built to exhaust memory.
+const MAX_ALIAS_EXPANSIONS = 100;
+
 export interface LoadOptions {
   /** `--config`; else `$RAIDSYNC_CONFIG`; else the first of configFileCandidates that exists. */
   file?: string | undefined;
@@ -164,7 +167,15 @@ function readConfigFile(file: string): Record<string, unknown> {
     const where = first.linePos?.[0] ? ` at line ${first.linePos[0].line}` : '';
     throw new ConfigError(`config file ${file} is not valid YAML${where}: ${first.message.split('\n')[0]}`);
   }
-  const value: unknown = document.toJS() ?? {};
+  let value: unknown;
+  try {
+    value = document.toJS({ maxAliasCount: MAX_ALIAS_EXPANSIONS }) ?? {};
+  } catch (error) {
+    // yaml throws a ReferenceError for an alias bomb (aliases of aliases, expanding exponentially) or an unknown anchor.
+    if (!(error instanceof ReferenceError)) throw error;
+    const reason = error.message.startsWith('Excessive alias count') ? `expands its YAML aliases more than ${MAX_ALIAS_EXPANSIONS} times (an alias bomb?)` : `is not valid YAML: ${error.message}`;
+    throw new ConfigError(`config file ${file} ${reason}`);
+  }
   if (typeof value !== 'object' || Array.isArray(value) || value === null) {
     throw new ConfigError(`config file ${file} must hold a mapping of settings (jira:, impact:, ...)`);
   }

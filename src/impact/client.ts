@@ -1,6 +1,7 @@
 import { MalformedResponseError } from '../net/errors.js';
 import { ConfigError, MISSING_WEBHOOK_SECRET } from '../config/errors.js';
 import { withRetry } from '../net/retry.js';
+import { describeAnswer, UnexpectedAnswerError } from '../net/unexpected-answer.js';
 import { exchange, isJsonMediaType, jsonBody, mediaTypeOf, open, transportFailure } from './http.js';
 import { jsonArrayElements } from './json-array-stream.js';
 import type { Incident } from './incident.js';
@@ -142,10 +143,9 @@ export class ImpactClient {
           timeoutMs: this.timeoutMs,
           secrets: this.secrets(),
         });
-        // DRF answers an empty 200; anything else (an SSO login page) means the webhook never ran.
-        const mediaType = mediaTypeOf(response.contentType);
-        if (response.text.trim() !== '' && !isJsonMediaType(mediaType)) {
-          throw new MalformedResponseError('impact', endpoint, '', `expected an empty answer, got ${mediaType || 'a body without Content-Type'}`);
+        // The view returns DRF's `Response()`: an empty 200. Anything else (an SSO sign-in page) may not be FireFighter's.
+        if (response.status !== 200 || response.text.trim() !== '') {
+          throw new UnexpectedAnswerError('impact', endpoint, describeAnswer(response.status, response.contentType), 'an empty 200');
         }
       },
       { idempotent: false, host: this.host },

@@ -1,4 +1,5 @@
 import { MalformedResponseError, ServiceError } from '../net/errors.js';
+import { scrubSecrets } from '../net/scrub.js';
 
 export interface FireFighterRequest {
   method: 'GET' | 'POST';
@@ -129,6 +130,5 @@ function errorDetail(contentType: string, text: string): string | null {
 }
 
 function scrub(detail: string | null, secrets: string[]): string | null {
-  if (detail === null) return null;
-  return secrets.filter((secret) => secret.length > 0).reduce((text, secret) => text.split(secret).join('[redacted]'), detail);
+  return detail === null ? null : scrubSecrets(detail, secrets);
 }

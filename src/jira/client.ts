@@ -3,6 +3,8 @@ import type { z } from 'zod';
 import { MalformedResponseError, ServiceError } from '../net/errors.js';
 import { forEachConcurrently } from '../net/concurrency.js';
 import { withRetry } from '../net/retry.js';
+import { describeAnswer, UnexpectedAnswerError } from '../net/unexpected-answer.js';
+import { AnsweringClient } from './answering-client.js';
 import type { JiraIssue, JiraUser } from './issue.js';
 import { assertIssueKey } from './issue-keys.js';
 import { jqlString, keyInJql } from './jql.js';
@@ -35,6 +37,7 @@ export interface JiraClientOptions {
   auth: { email: string; apiToken: string } | { pat: string };
   /** 'priority' or a select custom field such as 'customfield_11064'. */
   priorityField: string;
+  /** The deadline of each request as a whole: connecting, the answer's headers and its whole body. */
   timeoutMs?: number;
   /** `jira.notifyUsers`: false sends edits with notifyUsers=false, so watchers get no mail. Default true. */
   notifyUsers?: boolean;
@@ -80,7 +83,7 @@ function latestCopies(issues: JiraIssue[]): JiraIssue[] {
 
 /** raidsync's view of JIRA REST v2 through jira.js: retried, errors as ServiceError, responses zod-parsed. */
 export class JiraClient {
-  private readonly api: Version2Client;
+  private readonly api: AnsweringClient;
   private readonly host: string;
   /** Credentials to scrub from anything JIRA echoes back into an error. */
   private readonly secrets: readonly string[];
@@ -89,15 +92,15 @@ export class JiraClient {
 
   constructor(private readonly options: JiraClientOptions) {
     // proxy: false, because axios would otherwise route even 127.0.0.1 through HTTP_PROXY.
-    const baseRequestConfig = { proxy: false as const, timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS };
+    const baseRequestConfig = { proxy: false as const };
+    const deadlineMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.api =
       'pat' in options.auth
-        ? new Version2Client({ host: options.url, authentication: { oauth2: { accessToken: options.auth.pat } }, baseRequestConfig })
-        : new Version2Client({
-            host: options.url,
-            authentication: { basic: { email: options.auth.email, apiToken: options.auth.apiToken } },
-            baseRequestConfig,
-          });
+        ? new AnsweringClient({ host: options.url, authentication: { oauth2: { accessToken: options.auth.pat } }, baseRequestConfig }, deadlineMs)
+        : new AnsweringClient(
+            { host: options.url, authentication: { basic: { email: options.auth.email, apiToken: options.auth.apiToken } }, baseRequestConfig },
+            deadlineMs,
+          );
     this.host = new URL(options.url).host;
     this.secrets = 'pat' in options.auth ? [options.auth.pat] : [options.auth.apiToken, `${options.auth.email}:${options.auth.apiToken}`];
     this.fields = issueFieldIds(options.priorityField);
@@ -244,10 +247,16 @@ export class JiraClient {
   /** Creates an issue with its entity properties in one request. Never retried once sent: a resend could make a second ticket. */
   async createIssue(fields: Record<string, unknown>, properties: ReadonlyArray<{ key: string; value: unknown }>): Promise<{ id: string; key: string }> {
     const endpoint = `POST ${API}/issue`;
-    const body = await this.send(endpoint, false, () =>
-      this.api.issues.createIssue({ fields: fields as Parameters<Version2Client['issues']['createIssue']>[0]['fields'], properties: properties.map((property) => ({ ...property })) }),
+    const answer = await this.send(endpoint, false, () =>
+      this.api.answerTo(() =>
+        this.api.issues.createIssue({ fields: fields as Parameters<Version2Client['issues']['createIssue']>[0]['fields'], properties: properties.map((property) => ({ ...property })) }),
+      ),
     );
-    return parseWire(wireCreatedIssue, body, endpoint);
+    // JIRA answers 201 with the issue's id, key and self; anything else may not have created it.
+    if (answer.status !== 201 || typeof answer.body !== 'object' || answer.body === null) {
+      throw new UnexpectedAnswerError('jira', endpoint, describeAnswer(answer.status, answer.contentType), '201 with the new issue');
+    }
+    return parseWire(wireCreatedIssue, answer.body, endpoint);
   }
 
   /** Links the issue to a page outside JIRA; the same `globalId` again updates that link, so a resend is harmless. */
@@ -330,12 +339,13 @@ export class JiraClient {
     return parseWire(schema, body, endpoint);
   }
 
-  /** Writes answer 204 with no body, so there is nothing to parse. */
+  /** Edits and transitions answer 204 with no body; any other answer (a proxy's 200 sign-in page) may not have applied them. */
   private async write(endpoint: string, send: () => Promise<unknown>): Promise<void> {
-    await this.send(endpoint, false, send);
+    const answer = await this.send(endpoint, false, () => this.api.answerTo(send));
+    if (answer.status !== 204) throw new UnexpectedAnswerError('jira', endpoint, describeAnswer(answer.status, answer.contentType), '204 with no body');
   }
 
-  private send(endpoint: string, idempotent: boolean, send: () => Promise<unknown>): Promise<unknown> {
+  private send<T>(endpoint: string, idempotent: boolean, send: () => Promise<T>): Promise<T> {
     return withRetry(
       async () => {
         try {

@@ -108,5 +108,5 @@ export function toServiceError(error: unknown, endpoint: string, secrets: readon
 }
 
 function scrubDetail(detail: string | null, secrets: readonly string[]): string | null {
-  return detail === null ? null : scrubSecrets(detail, [...secrets, ...secrets.map((secret) => Buffer.from(secret).toString('base64'))]);
+  return detail === null ? null : scrubSecrets(detail, secrets);
 }

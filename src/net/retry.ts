@@ -1,5 +1,6 @@
 import { RetryWaitTooLongError, seconds, serviceName, ServiceError, type Service } from './errors.js';
 import { limiterFor } from './limiter.js';
+import { UNEXPECTED_ANSWER } from './unexpected-answer.js';
 
 export interface RetryPolicy {
   /** Attempts in all, the first one included. */
@@ -89,6 +90,7 @@ const MAYBE_SENT_CODES = new Set([
   'UND_ERR_CLOSED',
   'UND_ERR_HEADERS_TIMEOUT',
   'UND_ERR_BODY_TIMEOUT',
+  UNEXPECTED_ANSWER,
 ]);
 
 // The global timer, not timers/promises: fake clocks replace it, so a test of a 25 s window takes no 25 s.

@@ -1,12 +1,13 @@
 import { sql, type Kysely } from 'kysely';
 import { runLockKey } from './advisory-lock.js';
 import { backendOf } from './backend.js';
+import { releaseRunLockFile, takeRunLockFile } from './run-lock-file.js';
 import type { Database } from './schema.js';
 import { inSerializedTransaction } from './serialized-transaction.js';
 
 export interface LockOwner {
   pid: number;
-  /** Host name (os.hostname()); a holder's pid can only be checked on its own host. */
+  /** Host name (os.hostname()), for the message that names the holder. */
   host: string;
 }
 
@@ -18,26 +19,31 @@ export type LockResult = { ok: true } | { ok: false; holder: LockHolder };
 
 /**
  * Takes the state's single lock for this process, or reports who holds it (the row with id 1 names the
- * holder). Atomic across processes and, on PostgreSQL, across machines. SQLite: a lock left by a process
- * that no longer exists on this host is taken over. PostgreSQL: the lock is an advisory lock of this
- * connection's session, which PostgreSQL releases when the holder's session ends, however it ends.
+ * holder, for the message only). The lock itself is one the system frees when the holder dies, however it
+ * dies and on whatever host: on SQLite a kernel lock on the sibling file `<state>.lock` (run-lock-file.ts),
+ * on PostgreSQL an advisory lock of this connection's session.
  */
-export function acquireLock(
+export async function acquireLock(
   db: Kysely<Database>,
   owner: LockOwner & { now: Date; runId?: number },
 ): Promise<LockResult> {
-  return inSerializedTransaction(db, async (conn) => {
-    const held = await conn.selectFrom('lock').select(['pid', 'host', 'started_at']).where('id', '=', 1).executeTakeFirst();
-    if (!(await isFree(conn, held, owner))) {
-      const holder = held ?? { pid: 0, host: 'an unknown host', started_at: owner.now.toISOString() };
-      return { ok: false, holder: { pid: holder.pid, host: holder.host, startedAt: new Date(holder.started_at) } };
+  if (backendOf(db) === 'sqlite') {
+    if (!takeRunLockFile(db)) return { ok: false, holder: await holderOrUnknown(db, owner.now) };
+    try {
+      await inSerializedTransaction(db, (conn) => recordHolder(conn, owner));
+    } catch (error) {
+      releaseRunLockFile(db);
+      throw error;
     }
-    const row = { pid: owner.pid, host: owner.host, started_at: owner.now.toISOString(), run_id: owner.runId ?? null };
-    await conn
-      .insertInto('lock')
-      .values({ id: 1, ...row })
-      .onConflict((conflict) => conflict.column('id').doUpdateSet(row))
-      .execute();
+    return { ok: true };
+  }
+  return inSerializedTransaction(db, async (conn) => {
+    const held = await conn.selectFrom('lock').select(['pid', 'host']).where('id', '=', 1).executeTakeFirst();
+    // A session's advisory locks are re-entrant; a process asking twice must be refused as on SQLite.
+    const again = held !== undefined && held.pid === owner.pid && held.host === owner.host;
+    const locked = !again && (await sql<{ locked: boolean }>`select pg_try_advisory_lock(${runLockKey}) as locked`.execute(conn)).rows[0]?.locked === true;
+    if (!locked) return { ok: false, holder: await holderOrUnknown(conn, owner.now) };
+    await recordHolder(conn, owner);
     return { ok: true };
   });
 }
@@ -50,28 +56,23 @@ export async function releaseLock(db: Kysely<Database>, owner: LockOwner): Promi
     .where('pid', '=', owner.pid)
     .where('host', '=', owner.host)
     .executeTakeFirst();
+  const released = result.numDeletedRows > 0n;
   if (backendOf(db) === 'postgres') await sql`select pg_advisory_unlock(${runLockKey})`.execute(db);
-  return result.numDeletedRows > 0n;
+  else if (released) releaseRunLockFile(db);
+  return released;
 }
 
-async function isFree(conn: Kysely<Database>, held: LockOwner | undefined, owner: LockOwner): Promise<boolean> {
-  if (backendOf(conn) === 'sqlite') return !held || isAbandoned(held, owner.host);
-  // A session's advisory locks are re-entrant; a process asking twice must be refused as on SQLite.
-  if (held && held.pid === owner.pid && held.host === owner.host) return false;
-  const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_lock(${runLockKey}) as locked`.execute(conn);
-  return rows[0]?.locked === true;
+async function recordHolder(conn: Kysely<Database>, owner: LockOwner & { now: Date; runId?: number }): Promise<void> {
+  const row = { pid: owner.pid, host: owner.host, started_at: owner.now.toISOString(), run_id: owner.runId ?? null };
+  await conn
+    .insertInto('lock')
+    .values({ id: 1, ...row })
+    .onConflict((conflict) => conflict.column('id').doUpdateSet(row))
+    .execute();
 }
 
-function isAbandoned(holder: LockOwner, ourHost: string): boolean {
-  return holder.host === ourHost && !processExists(holder.pid);
-}
-
-function processExists(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists but belongs to another user.
-    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
-  }
+async function holderOrUnknown(conn: Kysely<Database>, now: Date): Promise<LockHolder> {
+  const held = await conn.selectFrom('lock').select(['pid', 'host', 'started_at']).where('id', '=', 1).executeTakeFirst();
+  const holder = held ?? { pid: 0, host: 'an unknown host', started_at: now.toISOString() };
+  return { pid: holder.pid, host: holder.host, startedAt: new Date(holder.started_at) };
 }

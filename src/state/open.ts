@@ -4,7 +4,9 @@ import { describeLocation, type StateLocation } from './location.js';
 import { assertSchemaIsCurrent, migrateToLatest } from './migrate.js';
 import type { Database } from './schema.js';
 import { StateFileError } from './state-file-error.js';
+import { registerStateFile } from './run-lock-file.js';
 import { prepareStateFile } from './state-file.js';
+import { asStorageError, withStorageErrors } from './state-storage-error.js';
 
 // Long enough to wait out another process's short write transaction, short enough to report a stuck one.
 const BUSY_TIMEOUT_MS = 5_000;
@@ -25,7 +27,7 @@ export interface OpenStateOptions {
 /**
  * Opens the state (a file path is SQLite), creating it (a file private) and migrating it to this build's
  * schema as needed. Throws StateFileError, leaving the state untouched, when it is not SQLite, corrupt, or
- * from a newer raidsync; StateUnreachableError when PostgreSQL cannot be reached or refuses the credentials.
+ * from a newer raidsync or another application; StateStorageError when the storage fails (busy, disk full, I/O); StateUnreachableError when PostgreSQL cannot be reached or refuses the credentials.
  */
 export async function openState(target: string | StateLocation, options: OpenStateOptions = {}): Promise<StateDb> {
   const location: StateLocation = typeof target === 'string' ? { kind: 'sqlite', path: target } : target;
@@ -46,7 +48,9 @@ export async function openState(target: string | StateLocation, options: OpenSta
 
 function openSqlite(path: string, readonly: boolean): Kysely<Database> {
   prepareStateFile(path, readonly);
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: connect(path, readonly) }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStorageErrors(connect(path, readonly), path) }) });
+  registerStateFile(db, path);
+  return db;
 }
 
 function connect(path: string, readonly: boolean): SqliteDatabase.Database {
@@ -55,6 +59,8 @@ function connect(path: string, readonly: boolean): SqliteDatabase.Database {
     sqlite = new SqliteDatabase(path, { readonly, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
     const findings = (sqlite.pragma('quick_check') as Array<{ quick_check: string }>).map((row) => row.quick_check);
     if (findings[0] !== 'ok') throw new StateFileError(path, 'corrupt', `is corrupted (${firstProblem(findings)})`);
+    // Before WAL mode, which rewrites the header: another application's database is left byte for byte as it was.
+    if (isAnotherApplications(sqlite)) throw new StateFileError(path, 'not_raidsync', "is another application's SQLite database (it has tables but no raidsync migrations); refusing to touch it");
     if (!readonly) sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('foreign_keys = ON');
     return sqlite;
@@ -64,8 +70,16 @@ function connect(path: string, readonly: boolean): SqliteDatabase.Database {
   }
 }
 
+/** Tables, but not raidsync's migration bookkeeping: an empty file or raidsync's own state is fine. */
+function isAnotherApplications(sqlite: SqliteDatabase.Database): boolean {
+  const tables = sqlite.prepare("select name from sqlite_master where type = 'table'").pluck().all() as string[];
+  return tables.length > 0 && !tables.includes('kysely_migration');
+}
+
 function asStateFileError(error: unknown, path: string): unknown {
   if (!(error instanceof SqliteDatabase.SqliteError)) return error;
+  const storage = asStorageError(error, path);
+  if (storage !== error) return storage;
   if (error.code === 'SQLITE_CORRUPT' || error.code === 'SQLITE_NOTADB') {
     return new StateFileError(path, 'corrupt', `is corrupted (${error.message})`);
   }

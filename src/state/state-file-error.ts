@@ -1,4 +1,4 @@
-export type StateFileProblem = 'missing' | 'unreadable' | 'not_sqlite' | 'corrupt' | 'newer_version' | 'outdated';
+export type StateFileProblem = 'missing' | 'unreadable' | 'not_sqlite' | 'not_raidsync' | 'corrupt' | 'newer_version' | 'outdated';
 
 /** The state file cannot be used as it is; raidsync refuses rather than overwrite it (the CLI exits 2). */
 export class StateFileError extends Error {

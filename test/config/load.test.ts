@@ -25,6 +25,22 @@ describe('loadConfig', () => {
     expect(secrets.sort()).toEqual([basic, 'hook-secret-789', 'impact-token-456', 'jira-token-123'].sort());
   });
 
+  it('refuses a YAML alias bomb as a configuration error naming the file, without expanding it', () => {
+    const levels = ['a: &a [x, x, x, x, x, x, x, x, x]'];
+    for (const [index, name] of ['b', 'c', 'd', 'e', 'f', 'g', 'h', 'i'].entries()) {
+      const previous = String.fromCharCode(97 + index);
+      levels.push(`${name}: &${name} [${Array(9).fill(`*${previous}`).join(', ')}]`);
+    }
+    const path = file(`${levels.join('\n')}\njira:\n  project: OPS\n`);
+    expect(message(() => loadConfig({ env: ENV, file: path }))).toBe(`config file ${path} expands its YAML aliases more than 100 times (an alias bomb?)`);
+  });
+
+  it('still reads a config that reuses a block through an alias', () => {
+    const path = file('defaults: &resolved { resolution: { name: Done } }\njira:\n  transitionFields:\n    Resolved: *resolved\n    Closed: *resolved\n');
+    const { config } = loadConfig({ env: ENV, file: path });
+    expect(config.jira.transitionFields).toEqual({ Resolved: { resolution: { name: 'Done' } }, Closed: { resolution: { name: 'Done' } } });
+  });
+
   it('lets the environment override the file', () => {
     const path = file('jira:\n  project: OPS\nsync:\n  conflict: skip\n');
     const { config } = loadConfig({ env: { ...ENV, RAIDSYNC_JIRA_PROJECT: 'INC' }, file: path });

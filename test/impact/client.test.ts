@@ -4,7 +4,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { ImpactClient } from '../../src/impact/client.js';
 import type { JiraUpdate } from '../../src/impact/webhook.js';
 import { InvalidRecordError, MalformedResponseError, RetryWaitTooLongError, ServiceError } from '../../src/net/errors.js';
-import { configureRetries } from '../../src/net/retry.js';
+import { configureRetries, mayHaveBeenApplied } from '../../src/net/retry.js';
+import { UnexpectedAnswerError } from '../../src/net/unexpected-answer.js';
 import type { ImpactEmulator } from '../../src/sandbox/impact/server.js';
 import { API, hubSignature, NO_VIEW_TOKEN, startFixtureEmulator, VIEW_TOKEN, WEBHOOK_SECRET } from './emulator-harness.js';
 
@@ -174,7 +175,7 @@ describe('failures', () => {
       headers: { 'Content-Type': 'application/json' },
     });
     const error = await failure(client.listIncidents());
-    expect(error.message).toContain('[redacted]');
+    expect(error.message).toContain('***');
     expect(error.message).not.toContain(VIEW_TOKEN);
     expect(error.message).not.toContain(WEBHOOK_SECRET);
     expect(String(error.stack)).not.toContain(VIEW_TOKEN);
@@ -282,11 +283,15 @@ describe('ImpactClient.sendJiraUpdate', () => {
     expect(emulator.requests).toHaveLength(1);
   });
 
-  it('treats a 200 HTML login page as a webhook that never ran', async () => {
+  it('treats a 200 HTML login page as a webhook that may not have run: uncertain, to be read back, never resent blindly', async () => {
     emulator.faults.html(1);
     const error = await failure(client.sendJiraUpdate(update));
-    expect(error).toBeInstanceOf(MalformedResponseError);
-    expect(error.message).toContain('expected an empty answer, got text/html');
+    expect(error).toBeInstanceOf(UnexpectedAnswerError);
+    expect(mayHaveBeenApplied(error)).toBe(true);
+    expect(error.message).toBe(
+      "FireFighter answered POST /api/v2/firefighter/raid/jira_update with 200 text/html instead of an empty 200, so the write may not have landed (a proxy's sign-in page?)",
+    );
+    expect(emulator.requests).toHaveLength(1);
   });
 
   it('returns normally for a change FireFighter silently refuses: callers read back', async () => {

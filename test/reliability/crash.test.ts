@@ -56,9 +56,13 @@ async function preparedWorld(copies: number, options: { latencyMs?: number } = {
 }
 
 /** The built CLI as cron runs it, against the emulators of this process. */
-function spawnCli(world: World, args: string[], onSpawn?: (kill: (signal: NodeJS.Signals) => void) => void): Promise<Exit> {
+function spawnCli(world: World, args: string[], onSpawn?: (kill: (signal: NodeJS.Signals) => void) => void, hostName?: string): Promise<Exit> {
   const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('RAIDSYNC_')));
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: world.cwd, env: { ...env, ...world.env, NO_COLOR: '1' } });
+  // Under another host name, as a new pod or container runs: its own UTS namespace, the CLI exec'd in place (same pid).
+  const [command, commandArgs] = hostName
+    ? ['unshare', ['-u', 'sh', '-c', `hostname ${hostName} && exec "$0" "$@"`, process.execPath, BIN, ...args]]
+    : [process.execPath, [BIN, ...args]];
+  const child = spawn(command, commandArgs, { cwd: world.cwd, env: { ...env, ...world.env, NO_COLOR: '1' } });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -124,6 +128,34 @@ describe('a run killed with SIGKILL at any point, and started again, finishes th
   }, 120_000);
 });
 
+describe('a run killed under another host name (a pod, a container) does not lock out the next', () => {
+  it('SIGKILLed after its first write as host other-pod: the next run here takes the lock, marks it crashed, settles its write, writes nothing twice', async () => {
+    const { world } = await preparedWorld(1);
+    let writes = 0;
+    let kill: ((signal: NodeJS.Signals) => void) | undefined;
+    onEachWrite(world.sandbox, () => {
+      if (++writes === 1) kill?.('SIGKILL');
+    });
+    const killed = await spawnCli(world, ['reconcile'], (send) => (kill = send), 'other-pod');
+    expect(killed.stderr).toBe('');
+    expect(killed.signal).toBe('SIGKILL');
+    const state = await openState(world.env.RAIDSYNC_DB as string);
+    const left = await state.db.selectFrom('lock').select(['host']).executeTakeFirst();
+    await state.close();
+    // The dead run's row names the other host; only the kernel's lock said it was alive.
+    expect(left).toEqual({ host: 'other-pod' });
+
+    const next = await spawnCli(world, ['reconcile']);
+    expect(next.stderr).not.toContain('holds the lock');
+    expect([0, 4]).toContain(next.code);
+    expect(next.stdout).toMatch(/^1 earlier run\(s\) ended without finishing \(marked crashed\); of their \d+ unfinished write\(s\), [1-9]\d* had landed/);
+    expect(duplicatesIn(appliedWrites(world.sandbox))).toEqual([]);
+    const { pending, runs } = await stateOf(world);
+    expect(pending).toEqual([]);
+    expect(runs.filter((run) => run.status === 'crashed')).toHaveLength(1);
+  }, 60_000);
+});
+
 describe('SIGTERM and concurrent runs', () => {
   it('SIGTERM stops after the writes in flight: run recorded interrupted, exit 4, nothing pending; the next run finishes', async () => {
     // 100 ms a request: eight pairs are in flight when the signal lands, and the rest must not be started.
@@ -152,8 +184,8 @@ describe('SIGTERM and concurrent runs', () => {
 
   it('two runs started together on one state file: exactly one proceeds, the other exits 5 naming the holder', async () => {
     const { world } = await preparedWorld(2);
-    // The first run's JIRA search is answered after 2 s: the second starts while the first holds the lock.
-    world.sandbox.jira.faults.stall(1, 2000, { method: 'GET', pathPrefix: '/rest/api/2/search' });
+    // The first run's JIRA search is answered after 6 s: the second (a CLI start takes seconds on a loaded machine) starts while the first holds the lock.
+    world.sandbox.jira.faults.stall(1, 6000, { method: 'GET', pathPrefix: '/rest/api/2/search' });
     const requestsBefore = world.sandbox.impact.requests.length;
     const firstRun = spawnCli(world, ['reconcile', '--quiet']);
     while (world.sandbox.impact.requests.length === requestsBefore) await new Promise((tick) => setTimeout(tick, 5));

@@ -12,6 +12,15 @@ const basic = Buffer.from(`${jiraEmail}:${jiraApiToken}`).toString('base64');
 /** Every form a configured secret (Cloud: email and API token) could leak in: as is, and as the Basic header carries it. */
 const FORBIDDEN = [jiraApiToken, impactToken, webhookSecret, basic];
 
+/** The encoded forms an echo may carry a secret in: URL-encoded, base64 with and without padding, URL-safe base64. */
+function encodings(secret: string): string[] {
+  const base64 = Buffer.from(secret).toString('base64');
+  return [encodeURIComponent(secret), base64, base64.replace(/=+$/, ''), Buffer.from(secret).toString('base64url'), encodeURIComponent(base64)];
+}
+const ENCODED = [...[jiraApiToken, impactToken, webhookSecret].flatMap(encodings), encodeURIComponent(`Basic ${basic}`), basic.replace(/=+$/, '')].filter(
+  (form) => !FORBIDDEN.includes(form),
+);
+
 /** A server that echoes the request back, credentials and all, as some proxies and error pages do. */
 const ECHO = `Authorization: Basic ${basic}; Bearer ${impactToken}; token=${jiraApiToken}; secret=${webhookSecret}`;
 
@@ -40,7 +49,7 @@ function everythingWritten(): string {
 
 function expectNoSecret() {
   const text = everythingWritten();
-  for (const secret of FORBIDDEN) expect(text.includes(secret), `leaked ${secret}`).toBe(false);
+  for (const secret of [...FORBIDDEN, ...ENCODED]) expect(text.includes(secret), `leaked ${secret}`).toBe(false);
 }
 
 const ALL_FLAGS = [['--json'], ['--verbose'], ['--log-format', 'json', '--verbose']];
@@ -68,6 +77,20 @@ describe('secrets never leave raidsync, on any error path', () => {
       await run('status', ...flags);
     }
     expect(existsSync(join(world.cwd, 'plan.json'))).toBe(true);
+    expectNoSecret();
+  });
+
+  it('secrets echoed URL-encoded or in base64 (padded or not, URL-safe, the Basic header URL-encoded), into output, logs and the state file', async () => {
+    const echo = ENCODED.join(' ');
+    for (const flags of ALL_FLAGS) {
+      world.sandbox.jira.faults.next(5, { status: 500, body: { errorMessages: [echo], errors: { summary: echo } }, matcher: { method: 'PUT' } });
+      world.sandbox.impact.faults.next(3, { status: 500, headers: { 'Content-Type': 'application/json' }, body: { errors: [{ code: 'error', detail: echo, attr: null }] }, matcher: { method: 'POST' } });
+      await run('reconcile', '--conflict', 'jira', ...flags);
+      world.sandbox.jira.faults.next(1, { status: 401, body: { errorMessages: [echo], errors: {} } });
+      expect((await run('reconcile', ...flags)).exitCode).toBe(3);
+      await run('status', ...flags);
+    }
+    expect(ENCODED.length).toBeGreaterThanOrEqual(14);
     expectNoSecret();
   });
 

@@ -88,6 +88,18 @@ describe('openState', () => {
     expect(readFileSync(path).equals(content)).toBe(true);
   });
 
+  it("refuses another application's SQLite database (tables, no raidsync migrations) and leaves its bytes unchanged", async () => {
+    const path = join(tempFolder(), 'app.sqlite');
+    const other = new SqliteDatabase(path);
+    other.exec("create table users (id integer primary key, email text); insert into users (email) values ('ada@example.com')");
+    other.close();
+    const before = readFileSync(path);
+    await expectRefusal(path, 'not_raidsync', /is another application's SQLite database/);
+    const readonly: unknown = await openState(path, { readonly: true }).catch((caught: unknown) => caught);
+    expect(readonly).toMatchObject({ problem: 'not_raidsync' });
+    expect(readFileSync(path).equals(before)).toBe(true);
+  });
+
   it('refuses a directory at the path', async () => {
     const path = join(tempFolder(), 'state.sqlite');
     mkdirSync(path);

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { doctorExitCode } from '../../doctor/check.js';
 import { redacting, type Io } from '../io.js';
 import { addCommonOptions, type CommonOptions } from '../options.js';
+import { escapeControls } from '../render/escape.js';
 
 const EXAMPLES = `
 Examples:
@@ -28,8 +29,8 @@ export function doctorCommand(io: Io, setExit: (code: number) => void): Command 
         out.stdout(`${JSON.stringify({ command: 'doctor', ok: exitCode === 0, exitCode, checks: report.checks })}\n`);
       } else {
         for (const check of report.checks) {
-          out.stdout(`${check.ok ? '✓' : '✗'} ${check.name}: ${check.detail}\n`);
-          if (!check.ok && check.fix) out.stdout(`    fix: ${check.fix}\n`);
+          out.stdout(escapeControls(`${check.ok ? '✓' : '✗'} ${check.name}: ${check.detail}\n`));
+          if (!check.ok && check.fix) out.stdout(escapeControls(`    fix: ${check.fix}\n`));
         }
         const failed = report.checks.filter((check) => !check.ok).length;
         out.stdout(failed === 0 ? `\nAll ${report.checks.length} checks pass.\n` : `\n${failed} of ${report.checks.length} checks failed.\n`);

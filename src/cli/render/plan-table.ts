@@ -2,6 +2,7 @@ import type { ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import type { FieldChange, Outcome, Plan, TicketChange } from '../../sync/decide/plan.js';
 import type { DriftedPair } from '../../sync/report.js';
+import { escapedDeep } from './escape.js';
 
 type ShownChange = FieldChange | TicketChange;
 
@@ -31,7 +32,10 @@ export interface TableOptions {
 }
 
 /** One block per drifted pair, a table of its fields, and a closing summary line. */
-export function renderPlanTable(plan: Listed, options: TableOptions): string {
+export function renderPlanTable(shownPlan: Listed, shownOptions: TableOptions): string {
+  // Titles, keys, values and messages come from the services: escaped before any styling of ours is added.
+  const plan = escapedDeep(shownPlan);
+  const options = { ...shownOptions, headings: escapedDeep(shownOptions.headings) };
   const { style } = options;
   const byPair = new Map<number, ShownChange[]>();
   for (const change of [...(plan.tickets ?? []), ...plan.changes]) byPair.set(change.incident, [...(byPair.get(change.incident) ?? []), change]);

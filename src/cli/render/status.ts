@@ -1,6 +1,7 @@
 import type { ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import type { StatusReport, WindowReport } from '../status-report.js';
+import { escapedDeep } from './escape.js';
 import { fittedColumnWidths, truncated } from './fit.js';
 
 const BARS = '▁▂▃▄▅▆▇█';
@@ -10,7 +11,9 @@ const ARROW: Record<string, string> = { impact_to_jira: 'Impact → JIRA', jira_
  * `status` on a terminal: the last runs, drift over time, the lock, open problems, rates and error categories.
  * Every line fits `width` columns (cut with …); no width, no limit.
  */
-export function renderStatus(report: StatusReport, style: ChalkInstance, width?: number): string {
+export function renderStatus(stored: StatusReport, style: ChalkInstance, width?: number): string {
+  // Replayed from the state file, where service text is kept exact: escaped before any styling of ours.
+  const report = escapedDeep(stored);
   if (report.notice) return `${report.notice} (state: ${report.state})\n`;
   const blocks = [
     report.lock

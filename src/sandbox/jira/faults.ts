@@ -13,7 +13,11 @@ export interface FaultResponse {
   matcher?: FaultMatcher;
 }
 
-export type Fault = { kind: 'respond'; response: FaultResponse } | { kind: 'reset' } | { kind: 'stall'; ms: number };
+export type Fault =
+  | { kind: 'respond'; response: FaultResponse }
+  | { kind: 'reset' }
+  | { kind: 'stall'; ms: number }
+  | { kind: 'trickle'; msPerByte: number };
 
 /** Cloud's RateLimit-Reason values: the burst limit of an endpoint, the per-issue write limit, the hourly quota. */
 export type RateLimitReason = 'jira-burst-based' | 'jira-per-issue-on-write' | 'jira-quota-tenant-based';
@@ -67,6 +71,16 @@ export class FaultQueue {
     this.rules.push({ remaining: count, passThrough: matcher?.after ?? 0, fault: { kind: 'stall', ms }, matcher });
   }
 
+  /** The next `count` matching requests get a `200 text/html` sign-in page, as from an SSO proxy, and are not applied. */
+  loginPage(count: number, matcher?: FaultMatcher): void {
+    this.next(count, { status: 200, headers: { 'Content-Type': 'text/html;charset=UTF-8' }, body: SSO_LOGIN_PAGE, ...(matcher ? { matcher } : {}) });
+  }
+
+  /** The next `count` matching requests are handled, but their body is sent one byte every `msPerByte`: a socket never idle, a body that does not end. */
+  trickle(count: number, msPerByte: number, matcher?: FaultMatcher): void {
+    this.rules.push({ remaining: count, passThrough: matcher?.after ?? 0, fault: { kind: 'trickle', msPerByte }, matcher });
+  }
+
   clear(): void {
     this.rules = [];
     this.windows = [];
@@ -115,6 +129,8 @@ function rateLimited(until: number, now: number, options: RateLimitWindowOptions
     },
   };
 }
+
+const SSO_LOGIN_PAGE = '<!DOCTYPE html><html><head><title>Sign in</title></head><body><form method="post" action="/sso/login"><input name="username"><input name="password" type="password"></form></body></html>';
 
 const STATUS_MESSAGES: Record<number, string> = {
   429: 'Rate limit exceeded.',

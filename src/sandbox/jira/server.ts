@@ -51,6 +51,10 @@ export interface JiraEmulator {
     stall(count: number, ms: number, matcher?: FaultMatcher): void;
     /** 429 with Retry-After to every matching request until `seconds` after the first one. */
     rateLimitWindow(seconds: number, options?: RateLimitWindowOptions): void;
+    /** Writes answered `200 text/html` (an SSO sign-in page) without being applied. */
+    loginPage(count: number, matcher?: FaultMatcher): void;
+    /** Answers whose body comes one byte every `msPerByte`. */
+    trickle(count: number, msPerByte: number, matcher?: FaultMatcher): void;
     clear(): void;
     /** Faults queued and not yet met by a request. */
     pending(): number;
@@ -76,7 +80,7 @@ function parseJsonBody(raw: string): unknown {
   }
 }
 
-function send(response: ServerResponse, result: HandlerResult): void {
+function send(response: ServerResponse, result: HandlerResult, msPerByte?: number): void {
   const headers: Record<string, string> = { ...result.headers };
   if (result.body === undefined || result.status === 204) {
     response.writeHead(result.status, headers).end();
@@ -84,7 +88,22 @@ function send(response: ServerResponse, result: HandlerResult): void {
   }
   const text = typeof result.body === 'string' ? result.body : JSON.stringify(result.body);
   headers['Content-Type'] ??= typeof result.body === 'string' ? 'text/plain;charset=UTF-8' : 'application/json;charset=UTF-8';
-  response.writeHead(result.status, headers).end(text);
+  if (msPerByte === undefined) {
+    response.writeHead(result.status, headers).end(text);
+    return;
+  }
+  response.writeHead(result.status, headers);
+  const bytes = Buffer.from(text);
+  let sent = 0;
+  const drip = setInterval(() => {
+    // The client gave up (its deadline): stop dripping into a closed socket.
+    if (response.destroyed || sent >= bytes.length) {
+      clearInterval(drip);
+      if (!response.destroyed) response.end();
+      return;
+    }
+    response.write(bytes.subarray(sent, ++sent));
+  }, msPerByte);
 }
 
 function errorResult(error: unknown): HandlerResult {
@@ -148,7 +167,7 @@ export async function startJiraEmulator(options: JiraEmulatorOptions): Promise<J
     }
     record.status = result.status;
     if (fault?.kind === 'stall') await sleep(fault.ms);
-    send(response, result);
+    send(response, result, fault?.kind === 'trickle' ? fault.msPerByte : undefined);
   }
 
   const server = createServer((request, response) => {
@@ -171,6 +190,8 @@ export async function startJiraEmulator(options: JiraEmulatorOptions): Promise<J
       resetConnection: (count, matcher) => faults.resetConnection(count, matcher),
       stall: (count, ms, matcher) => faults.stall(count, ms, matcher),
       rateLimitWindow: (seconds, windowOptions) => faults.rateLimitWindow(seconds, windowOptions),
+      loginPage: (count, matcher) => faults.loginPage(count, matcher),
+      trickle: (count, msPerByte, matcher) => faults.trickle(count, msPerByte, matcher),
       pending: () => faults.pending(),
       clear: () => faults.clear(),
     },
