@@ -8,5 +8,5 @@ process.stdout.on('error', (error) => {
   process.exit(process.exitCode ?? 0);
 });
 
-const { main } = await import('../dist/cli/main.js');
+const { main } = await import('../dist/bundle/raidsync.js');
 process.exitCode = await main(process.argv.slice(2));

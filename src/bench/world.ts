@@ -27,13 +27,18 @@ export interface BenchWorld {
   impact: ImpactSeed;
   /** Which pairs were seeded drifted, and how. */
   drifted: Map<number, DriftKind>;
+  /** What the first run must write to JIRA at the least: one PUT per issue drifted on a field, one hop per status drift. */
+  firstRunWrites: { issueEdits: number; hops: number };
 }
+
+const DAY_MS = 86_400_000;
 
 /**
  * N linked pairs on the fixtures' reference data (users, workflow, priorities), `driftEvery`-th pair drifted
  * on one field, cycling through the kinds: one PUT each, or one transition hop (In Review → Resolved) for status.
+ * The tickets' last edits are spread over the `spreadDays` before `now`, in an order unrelated to their keys.
  */
-export function benchWorld(pairs: number, driftEvery: number): BenchWorld {
+export function benchWorld(pairs: number, driftEvery: number, { now = Date.now(), spreadDays = 30 } = {}): BenchWorld {
   const jiraBase = JSON.parse(readFileSync(fixturePath('jira.json'), 'utf8')) as JiraSeed & { issues: unknown[] };
   const impactBase = JSON.parse(readFileSync(fixturePath('impact.json'), 'utf8')) as ImpactSeed & { incidents: Array<Record<string, unknown>> };
   const template = impactBase.incidents[0] as Record<string, unknown>;
@@ -48,6 +53,9 @@ export function benchWorld(pairs: number, driftEvery: number): BenchWorld {
     const description = `Errors on shard ${id % 97} since the deploy of build ${id}.`;
     const kind = id % driftEvery === 0 ? (DRIFT_KINDS[(id / driftEvery) % DRIFT_KINDS.length] as DriftKind) : null;
     if (kind) drifted.set(id, kind);
+    // 7,919 is prime: id ↦ id × 7,919 mod N visits each slot once (N not its multiple), so edit order is not key order.
+    const updated = now - spreadDays * DAY_MS + Math.floor((((id * 7_919) % pairs) * spreadDays * DAY_MS) / pairs);
+    const created = updated - ((id % 48) + 1) * 3_600_000;
     issues.push({
       key: `INC-${id}`,
       id: String(100_000 + id),
@@ -62,9 +70,8 @@ export function benchWorld(pairs: number, driftEvery: number): BenchWorld {
       reporter: '5b10ac8d82e05b22cc7d4eb0',
       resolution: null,
       labels: ['incident'],
-      // Spread over the past weeks, as a real project's tickets are: a watermark then sits at the newest.
-      created: jiraTime(Date.parse('2026-10-01T00:00:00Z') + id * 60_000),
-      updated: jiraTime(Date.parse('2026-10-01T00:00:00Z') + id * 60_000),
+      created: jiraTime(created),
+      updated: jiraTime(updated),
     });
     incidents.push({
       ...template,
@@ -73,6 +80,7 @@ export function benchWorld(pairs: number, driftEvery: number): BenchWorld {
       description,
       status: kind === 'status' ? 'Mitigated' : status.impact,
       priority,
+      createdAt: new Date(created).toISOString(),
       commander: person.email,
       jiraTicketKey: `INC-${id}`,
       slackChannelName: `inc-${id}`,
@@ -83,7 +91,13 @@ export function benchWorld(pairs: number, driftEvery: number): BenchWorld {
       missingKeyEvents: [],
     });
   }
-  return { jira: { ...jiraBase, issues } as JiraSeed, impact: { ...impactBase, incidents } as ImpactSeed, drifted };
+  const statusDrifts = [...drifted.values()].filter((kind) => kind === 'status').length;
+  return {
+    jira: { ...jiraBase, issues } as JiraSeed,
+    impact: { ...impactBase, incidents } as ImpactSeed,
+    drifted,
+    firstRunWrites: { issueEdits: drifted.size - statusDrifts, hops: statusDrifts },
+  };
 }
 
 /** JIRA's timestamp form: `2026-11-01T09:00:00.000+0000`. */
