@@ -36,7 +36,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     const loaded = loadConfig({ ...options, purpose: 'read' });
     ({ config, secrets, file } = loaded);
     unknownKeys = loaded.unknownKeys.map(describeUnknownKey);
-    maps = resolveMaps(config.maps);
+    maps = resolveMaps(config.maps, config.impact);
   } catch (error) {
     return { checks: [fail('config', 'config is valid', errorMessage(error), 'correct the settings named above in the config file or their RAIDSYNC_* variables')], secrets };
   }
