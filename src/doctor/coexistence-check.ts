@@ -17,7 +17,7 @@ export function checkCoexistence(config: Config, me: JiraUser): CheckResult {
       'config',
       NAME,
       `coexistence: raidsync writes to JIRA as ${shown} and names "${actor}" as the author of its FireFighter updates (impact.webhookActor). ` +
-        `With ${shown} FireFighter's service account (RAID_DEFAULT_JIRA_QRAFT_USER_ID), FireFighter drops the echo of raidsync's JIRA writes as its own and applies raidsync's updates`,
+        `If that is FireFighter's service account (RAID_DEFAULT_JIRA_QRAFT_USER_ID), FireFighter drops the echo of raidsync's JIRA writes as its own and applies raidsync's updates`,
     );
   }
   const detail =
