@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { IMPACT_STATUSES } from '../../../src/impact/incident.js';
 import { configSchema } from '../../../src/config/schema.js';
 import type { SyncField } from '../../../src/sync/fields.js';
 import { LoopGuards } from '../../../src/sync/decide/loop-guard.js';
@@ -86,5 +88,27 @@ describe('impact.webhookMap: pulls in the JIRA names FireFighter knows', () => {
     const [change] = pull({ incident: incident({ priority: 3 }), issue: issue({ priority: 'Highest' }) }, mapsOf(), {}, ['priority']);
     expect(change).toMatchObject({ outcome: 'planned', target: '1' });
     expect(change?.webhook).toBeUndefined();
+  });
+});
+
+describe('property: what FireFighter is sent, it turns into the planned status', () => {
+  it.each([
+    ['seed', 'firefighter'],
+    ['seed', 'seed'],
+    ['firefighter', 'firefighter'],
+  ] as const)('maps.preset %s, impact.webhookMap %s: a planned status pull names a JIRA status the webhook map carries to its target, a close only from one it knows', (preset, webhookMap) => {
+    const maps = mapsOf({ webhookMap }, { preset });
+    const jiraNames = [...new Set([...Object.keys(maps.jiraToImpactStatus), ...Object.keys(maps.webhook.statuses), 'Code Review'])];
+    fc.assert(
+      fc.property(fc.constantFrom(...IMPACT_STATUSES), fc.constantFrom(...jiraNames), fc.option(fc.constantFrom(...jiraNames), { nil: undefined }), (impactStatus, jiraStatus, previous) => {
+        const base = previous === undefined ? {} : { status: { impact: impactStatus, jira: previous } };
+        for (const change of pull({ incident: incident({ status: impactStatus }), issue: issue({ status: jiraStatus }) }, maps, base)) {
+          if (change.outcome !== 'planned') continue;
+          expect(maps.webhook.statuses[change.webhook!.toString]).toBe(change.target);
+          expect(change.webhook!.fromString).toBe(previous ?? null);
+          if (change.target === 'Closed') expect(maps.webhook.statuses[previous!]).toBeDefined();
+        }
+      }),
+    );
   });
 });
