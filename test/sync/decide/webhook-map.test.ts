@@ -8,6 +8,7 @@ import { resolveMaps } from '../../../src/sync/decide/maps/resolve.js';
 import type { FieldMaps } from '../../../src/sync/decide/maps/types.js';
 import type { BaseValues, Pair } from '../../../src/sync/decide/pair.js';
 import { plan } from '../../../src/sync/decide/planner.js';
+import { withDirectionSwitches } from '../../../src/sync/decide/switches.js';
 import { incident, issue } from '../../support/records.js';
 
 const settings = (impact: Record<string, unknown> = {}, maps: Record<string, unknown> = { preset: 'seed' }) =>
@@ -48,6 +49,13 @@ describe('impact.webhookMap: pulls in the JIRA names FireFighter knows', () => {
     expect(change?.webhook).toBeUndefined();
     expect(change?.reason).toContain(`cannot set Impact status "${target}"`);
     expect(change?.reason).toContain('impact.webhookMap');
+  });
+
+  it('with writes to FireFighter off, such a pull is skipped with the switch named, not blocked', () => {
+    const changes = pull({ incident: incident({ status: 'Mitigated' }), issue: issue({ status: 'Reopened' }) }, mapsOf(), { status: { impact: 'Mitigated', jira: 'Resolved' } });
+    const [change] = withDirectionSwitches({ command: 'pull', pairs: 1, changes, agreed: [], errors: [] }, { impactToJira: true, jiraToImpact: false }).changes;
+    expect(change?.outcome).toBe('skipped');
+    expect(change?.reason).toMatch(/^writes to FireFighter \(JIRA → Impact\) disabled by configuration \(sync.directions.jiraToImpact\); FireFighter's webhook cannot set/);
   });
 
   it('the seed webhook map sends the seed names as they are', () => {
