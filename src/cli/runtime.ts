@@ -39,7 +39,7 @@ export async function openRuntime(options: CommonOptions, io: Io, purpose: LoadO
   const scrubbed = redacting(io, loaded.secrets);
   for (const unknown of loaded.unknownKeys) scrubbed.stderr(`raidsync: warning: ${describeUnknownKey(unknown)} (ignored)\n`);
   const { config } = loaded;
-  const maps = resolveMaps(config.maps);
+  const maps = resolveMaps(config.maps, config.impact);
   const { jira, impact } = await clientsFor(config, maps);
   const state = await openState(stateLocation(config.state, io.cwd));
   const runtime: Runtime = {

@@ -19,6 +19,8 @@ const ENV_KEYS: ReadonlyArray<readonly [env: string, path: readonly string[]]> =
   ['RAIDSYNC_IMPACT_URL', ['impact', 'url']],
   ['RAIDSYNC_IMPACT_TOKEN', ['impact', 'token']],
   ['RAIDSYNC_IMPACT_WEBHOOK_SECRET', ['impact', 'webhookSecret']],
+  ['RAIDSYNC_IMPACT_WEBHOOK_ACTOR', ['impact', 'webhookActor']],
+  ['RAIDSYNC_IMPACT_WEBHOOK_MAP', ['impact', 'webhookMap']],
   ['RAIDSYNC_DB', ['state', 'path']],
   ['RAIDSYNC_STATE_URL', ['state', 'url']],
   ['POSTGRES_DB', ['state', 'database']],

@@ -34,6 +34,12 @@ const impactSchema = z
     token: z.string().min(1),
     /** Required by writing commands only (load.ts checks it for them). */
     webhookSecret: z.string().min(1).optional(),
+    /** The accountId raidsync names as author of its updates (`user.accountId`); default the JIRA account it signs in with. */
+    webhookActor: z.string().min(1).optional(),
+    /** The JIRA status names FireFighter's `raid/jira_update` understands: its code's map (default) or the seed document's. */
+    webhookMap: z.enum(['firefighter', 'seed']).default('firefighter'),
+    /** Entries laid over webhookMap: JIRA status name → the Impact status FireFighter's webhook sets for it. */
+    webhookStatuses: z.record(z.string().min(1), impactStatus).default({}),
     timeoutSeconds: z.number().positive().default(30),
     allowInsecureHttp: z.boolean().default(false),
   })
@@ -155,3 +161,4 @@ export const configSchema = z.object({
 export type Config = z.infer<typeof configSchema>;
 export type ConflictPolicy = Config['sync']['conflict'];
 export type MapsConfig = Config['maps'];
+export type ImpactConfig = Config['impact'];

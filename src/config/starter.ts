@@ -31,6 +31,12 @@ impact:
   url: https://firefighter.acme.example
   # token:         set RAIDSYNC_IMPACT_TOKEN (sent as Authorization: Bearer)
   # webhookSecret: set RAIDSYNC_IMPACT_WEBHOOK_SECRET (FireFighter's RAID_JIRA_WEBHOOK_SECRET)
+  # Beside FireFighter's own sync, sign in to JIRA as its service account and name another
+  # accountId here as the author of raidsync's updates (docs/coexistence.md).  RAIDSYNC_IMPACT_WEBHOOK_ACTOR
+  # webhookActor: 5b10ac8d82e05b22cc7d4eb0
+  # The JIRA status names FireFighter's webhook understands: firefighter (its code) or seed.  RAIDSYNC_IMPACT_WEBHOOK_MAP
+  webhookMap: firefighter
+  # webhookStatuses: { "Reporter validation": Mitigated }
   timeoutSeconds: 30
 
 state:

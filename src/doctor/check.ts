@@ -4,11 +4,14 @@ export interface CheckResult {
   ok: boolean;
   detail: string;
   fix?: string | undefined;
+  /** Passed, with something a person should know and may fix. */
+  warning?: true | undefined;
   /** Which exit code a failure means: config 2, service 3, maps 4. */
   kind: 'config' | 'service' | 'maps';
 }
 
 export const pass = (kind: CheckResult['kind'], name: string, detail: string): CheckResult => ({ name, ok: true, detail, kind });
+export const warn = (kind: CheckResult['kind'], name: string, detail: string, fix: string): CheckResult => ({ name, ok: true, warning: true, detail, fix, kind });
 export const fail = (kind: CheckResult['kind'], name: string, detail: string, fix: string): CheckResult => ({ name, ok: false, detail, fix, kind });
 
 /** The contract's code for the most basic failure: a config problem hides the rest, an unreachable service the maps. */

@@ -3,6 +3,7 @@ import type { Config } from '../config/schema.js';
 import { clientsFor } from '../clients.js';
 import type { ImpactClient } from '../impact/client.js';
 import type { JiraClient } from '../jira/client.js';
+import type { JiraUser } from '../jira/issue.js';
 import { errorMessage, ServiceError } from '../net/errors.js';
 import { stateLocation } from '../state/location.js';
 import { openState, type StateDb } from '../state/open.js';
@@ -11,6 +12,7 @@ import { resolveMaps } from '../sync/decide/maps/resolve.js';
 import type { FieldMaps } from '../sync/decide/maps/types.js';
 import { workflowKnowledge } from '../sync/act/workflow-knowledge.js';
 import { fail, pass, type CheckResult } from './check.js';
+import { checkCoexistence } from './coexistence-check.js';
 import { checkCreateScreen } from './create-checks.js';
 import { checkPriorities, checkStatusesExist, checkTargetsReachable, checkTransitionFields, type WorkflowFacts } from './map-checks.js';
 
@@ -36,7 +38,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     const loaded = loadConfig({ ...options, purpose: 'read' });
     ({ config, secrets, file } = loaded);
     unknownKeys = loaded.unknownKeys.map(describeUnknownKey);
-    maps = resolveMaps(config.maps);
+    maps = resolveMaps(config.maps, config.impact);
   } catch (error) {
     return { checks: [fail('config', 'config is valid', errorMessage(error), 'correct the settings named above in the config file or their RAIDSYNC_* variables')], secrets };
   }
@@ -56,7 +58,9 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   }
   try {
     const { jira, impact } = await clientsFor(config, maps);
-    const jiraUp = await checkJira(jira, config, checks);
+    const me = await checkJira(jira, config, checks);
+    const jiraUp = me !== null;
+    if (me !== null) checks.push(checkCoexistence(config, me));
     const commanders = await checkImpact(impact, config.impact.url, config.impact.webhookSecret !== undefined, checks);
     if (jiraUp) {
       await checkJiraMetadata(jira, config, maps, state, checks);
@@ -77,15 +81,16 @@ function serviceFailure(service: 'JIRA' | 'FireFighter', url: string, error: unk
   return fail('service', `${service} is reachable`, `${url}: ${errorMessage(error)}`, `check the URL (${service === 'JIRA' ? 'jira.url' : 'impact.url'}), the network and any proxy`);
 }
 
-async function checkJira(jira: JiraClient, config: Config, checks: CheckResult[]): Promise<boolean> {
+/** The account raidsync signs in to JIRA as, or null when JIRA cannot be used. */
+async function checkJira(jira: JiraClient, config: Config, checks: CheckResult[]): Promise<JiraUser | null> {
   try {
     const me = await jira.myself();
     checks.push(pass('service', "JIRA accepts raidsync's credentials", `${config.jira.url} as ${me.displayName ?? me.accountId ?? me.name ?? 'raidsync'}`));
-    return true;
+    return me;
   } catch (error) {
     const fix = config.jira.pat ? 'set a valid personal access token in jira.pat (RAIDSYNC_JIRA_PAT)' : 'set jira.email and a valid API token in jira.apiToken (RAIDSYNC_JIRA_API_TOKEN)';
     checks.push(serviceFailure('JIRA', config.jira.url, error, fix));
-    return false;
+    return null;
   }
 }
 

@@ -1,8 +1,11 @@
 import type { JiraUpdate } from './webhook.js';
 
-/** A JIRA-side value FireFighter is to take: a status by JIRA's names, or a priority as FireFighter's level "1".."5". */
+/**
+ * A JIRA-side value FireFighter is to take: a status by the JIRA names its webhook map knows (`from` JIRA's previous
+ * status, which its close guard checks), or a priority as FireFighter's level "1".."5".
+ */
 export type PulledValue =
-  | { field: 'status'; from: string; to: string }
+  | { field: 'status'; from: string | null; to: string }
   | { field: 'priority'; from: string | null; to: string };
 
 /** The `jira:issue_updated` whose changelog FireFighter's own maps carry to these values. */

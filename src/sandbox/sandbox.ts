@@ -135,6 +135,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     RAIDSYNC_IMPACT_TOKEN: SANDBOX_CREDENTIALS.impactToken,
     RAIDSYNC_IMPACT_WEBHOOK_SECRET: SANDBOX_CREDENTIALS.webhookSecret,
     RAIDSYNC_MAPS: options.maps ?? 'seed',
+    // What this sandbox's FireFighter webhook speaks: its code's map when live, else the preset's.
+    RAIDSYNC_IMPACT_WEBHOOK_MAP: live ? 'firefighter' : (options.maps ?? 'seed'),
     ...(mode === 'cloud'
       ? { RAIDSYNC_JIRA_EMAIL: SANDBOX_CREDENTIALS.jiraEmail, RAIDSYNC_JIRA_API_TOKEN: SANDBOX_CREDENTIALS.jiraApiToken }
       : { RAIDSYNC_JIRA_PAT: SANDBOX_CREDENTIALS.jiraPat }),

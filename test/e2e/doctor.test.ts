@@ -11,7 +11,7 @@ interface DoctorJson {
   command: string;
   ok: boolean;
   exitCode: number;
-  checks: Array<{ name: string; ok: boolean; detail: string; fix?: string; kind: string }>;
+  checks: Array<{ name: string; ok: boolean; warning?: true; detail: string; fix?: string; kind: string }>;
 }
 
 configureRetries({ baseDelayMs: 1, maxDelayMs: 5, maxTotalWaitMs: 50 });
@@ -46,6 +46,7 @@ describe('raidsync doctor against the sandbox', () => {
       'config is valid',
       'state file opens',
       "JIRA accepts raidsync's credentials",
+      "how raidsync runs beside FireFighter's own sync",
       "FireFighter accepts raidsync's API token",
       'FireFighter accepts the webhook signature',
       "every status in the maps exists in INC's workflow",
@@ -56,7 +57,26 @@ describe('raidsync doctor against the sandbox', () => {
     ]);
     expect(text.exitCode).toBe(0);
     expect(text.stdout).toContain('✓ required transition fields are configured');
-    expect(text.stdout).toContain('All 10 checks pass.');
+    expect(text.stdout).toContain('All 11 checks pass, 1 with a warning (!).');
+  });
+
+  it("says which set-up is in force: one account for both warns while status is synced; the coexistence set-up passes", async () => {
+    const own = await doctor();
+    const setUp = (report: DoctorJson) => report.checks.find((check) => check.name === "how raidsync runs beside FireFighter's own sync");
+    expect(setUp(own.report)).toMatchObject({ ok: true, warning: true });
+    expect(setUp(own.report)?.detail).toMatch(/^one account: raidsync writes to JIRA as raidsync bot \(5b10ac8d82e05b22cc7d4eb0\)/);
+    expect(own.text.stdout).toMatch(/^! how raidsync runs beside FireFighter's own sync: one account: .*status is synced/m);
+    expect(own.text.stdout).toContain('    fix: sign raidsync in to JIRA as FireFighter\'s service account and set impact.webhookActor');
+    await world?.close();
+
+    const apart = await doctor({ sandbox: { live: true }, env: { RAIDSYNC_IMPACT_WEBHOOK_ACTOR: 'raidsync-webhook' } });
+    Object.assign(world!.env, world!.sandbox.firefighterJiraEnv);
+    const rerun = await world!.run('doctor', '--json', '-c', join(world!.cwd, 'raidsync.config.yaml'));
+    const coexisting = setUp(rerun.json<DoctorJson>());
+    expect(apart.exitCode).toBe(0);
+    expect(coexisting?.warning).toBeUndefined();
+    expect(coexisting?.detail).toMatch(/^coexistence: raidsync writes to JIRA as FireFighter \(firefighter-qraft\) and names "raidsync-webhook"/);
+    expect(rerun.exitCode).toBe(0);
   });
 
   it('config: an invalid setting is named, exit 2', async () => {
@@ -105,7 +125,7 @@ describe('raidsync doctor against the sandbox', () => {
     expect(byName['required transition fields are configured']?.detail).toContain('"Resolve Issue" (In Progress → Resolved) requires resolution: set jira.transitionFields.Resolved.resolution');
     expect(byName['every priority in the maps exists in JIRA']?.detail).toContain('"Critical"');
     expect(byName["commanders' emails resolve to one JIRA user each"]?.detail).toContain('dave@acme.test');
-    expect(text.stdout).toContain('4 of 10 checks failed.');
+    expect(text.stdout).toContain('4 of 11 checks failed, 1 with a warning (!).');
   });
 
   it('maps: a target no transition leads to is named, exit 4', async () => {

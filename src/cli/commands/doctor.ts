@@ -29,11 +29,13 @@ export function doctorCommand(io: Io, setExit: (code: number) => void): Command 
         out.stdout(`${JSON.stringify({ command: 'doctor', ok: exitCode === 0, exitCode, checks: report.checks })}\n`);
       } else {
         for (const check of report.checks) {
-          out.stdout(escapeControls(`${check.ok ? '✓' : '✗'} ${check.name}: ${check.detail}\n`));
-          if (!check.ok && check.fix) out.stdout(escapeControls(`    fix: ${check.fix}\n`));
+          out.stdout(escapeControls(`${check.warning ? '!' : check.ok ? '✓' : '✗'} ${check.name}: ${check.detail}\n`));
+          if ((!check.ok || check.warning) && check.fix) out.stdout(escapeControls(`    fix: ${check.fix}\n`));
         }
         const failed = report.checks.filter((check) => !check.ok).length;
-        out.stdout(failed === 0 ? `\nAll ${report.checks.length} checks pass.\n` : `\n${failed} of ${report.checks.length} checks failed.\n`);
+        const warned = report.checks.filter((check) => check.warning).length;
+        const warnings = warned === 0 ? '' : `, ${warned} with a warning (!)`;
+        out.stdout(failed === 0 ? `\nAll ${report.checks.length} checks pass${warnings}.\n` : `\n${failed} of ${report.checks.length} checks failed${warnings}.\n`);
       }
       setExit(exitCode);
     });

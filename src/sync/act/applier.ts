@@ -20,7 +20,7 @@ export interface ApplyContext {
   maps: FieldMaps;
   deployment: 'cloud' | 'datacenter';
   status: StatusPushSettings;
-  /** raidsync's own JIRA account, named as the author of what it sends FireFighter. */
+  /** The author named in what raidsync sends FireFighter: impact.webhookActor, else its own JIRA account. */
   actor: { accountId: string; displayName: string };
   journal: Journal;
 }
@@ -58,11 +58,11 @@ export async function applyPair(pair: Pair, changes: readonly FieldChange[], ctx
       journaled(ctx.journal, {
         kind: 'jira_edit',
         subject,
-        payload: { key, fields: jiraFields(edits, ctx), expect: expectationJson(expectationOf(edits)) },
+        payload: { key, fields: jiraFields(edits, ctx, pair), expect: expectationJson(expectationOf(edits)) },
         send: () =>
           sendVerified(
             edits,
-            (pending) => ctx.jira.editIssue(key, jiraFields(pending, ctx)),
+            (pending) => ctx.jira.editIssue(key, jiraFields(pending, ctx, pair)),
             async () => pairContext({ ...pair, issue: await ctx.jira.getIssue(key) }, ctx.maps),
           ),
       }),
@@ -83,7 +83,7 @@ export async function applyPair(pair: Pair, changes: readonly FieldChange[], ctx
   if (pulls.length > 0 && ctx.journal.interrupted()) notSent(pulls);
   else if (pulls.length > 0) {
     const started = Date.now();
-    const update = (group: readonly FieldChange[]) => impactUpdate(pair.issue, ctx.actor, group.map((change) => pulledValue(pair, change, ctx.maps)));
+    const update = (group: readonly FieldChange[]) => impactUpdate(pair.issue, ctx.actor, group.map(pulledValue));
     const outcome = await attempt(() =>
       journaled(ctx.journal, {
         kind: 'impact_update',
@@ -128,19 +128,18 @@ async function attempt(write: () => Promise<void>): Promise<WriteOutcome> {
   }
 }
 
-/** JIRA's `fields` for these edits, each in its field's write shape. */
-function jiraFields(edits: readonly FieldChange[], ctx: ApplyContext): Record<string, unknown> {
+/** JIRA's `fields` for these edits of the pair's ticket, each in its field's write shape. */
+function jiraFields(edits: readonly FieldChange[], ctx: ApplyContext, pair: Pair): Record<string, unknown> {
   const write: JiraWriteSettings = { priorityField: ctx.maps.priorityField, deployment: ctx.deployment };
   return Object.fromEntries(edits.flatMap((change) => {
     const edit = FIELD_ADAPTERS[change.field].jiraEdit;
-    return edit ? [edit(change.target, write)] : [];
+    return edit ? [edit(change.target, write, pair.issue)] : [];
   }));
 }
 
-/** A pull as FireFighter takes it: its status named in JIRA terms, its priority as the level. */
-function pulledValue(pair: Pair, change: FieldChange, maps: FieldMaps): PulledValue {
-  // FireFighter refuses a close whose `from` is not a status it knows: name Impact's current status in JIRA terms.
-  if (change.field === 'status') return { field: 'status', from: maps.impactToJiraStatus[pair.incident.status], to: change.expected.jira ?? '' };
+/** A pull as FireFighter takes it: its status as the planner named it in the webhook's vocabulary, its priority as the level. */
+function pulledValue(change: FieldChange): PulledValue {
+  if (change.field === 'status') return { field: 'status', from: change.webhook?.fromString ?? null, to: change.webhook?.toString ?? '' };
   return { field: 'priority', from: change.expected.impact, to: change.target ?? '' };
 }
 

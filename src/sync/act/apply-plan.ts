@@ -38,9 +38,15 @@ export interface ApplyPlanScope {
 export async function applyPlan(plan: Plan, scope: ApplyPlanScope, deps: ApplyPlanDeps): Promise<FieldChange[]> {
   const { db, now, runId } = deps;
   await forgetStatusPaths(db, settledStatusPaths(scope.pairs.filter((pair) => scope.unfinishedPaths.has(pair.incident.id)), plan));
-  // FireFighter's webhook names an author: ask JIRA who raidsync is only when something goes to Impact.
+  // FireFighter's webhook names an author: impact.webhookActor, else ask JIRA who raidsync is, only when something goes to Impact.
   const pulls = plan.changes.some((change) => change.direction === 'jira_to_impact' && change.outcome === 'planned');
-  const actor = pulls ? await deps.jira.myself() : { accountId: null, name: null, displayName: null, email: null };
+  const configured = deps.config.impact.webhookActor;
+  const actor =
+    configured !== undefined
+      ? { accountId: configured, name: null, displayName: null }
+      : pulls
+        ? await deps.jira.myself()
+        : { accountId: null, name: null, displayName: null };
   const context: ApplyContext = {
     jira: deps.jira,
     impact: deps.impact,

@@ -1,7 +1,8 @@
 import type { Incident, ImpactStatus } from '../../impact/incident.js';
 import type { SyncField } from '../fields.js';
 import type { PriorityKey } from './maps/types.js';
-import { withoutCriticalAddendum } from './critical-addendum.js';
+import { splitAddenda, withAddenda } from './description-addenda.js';
+import type { JiraIssue } from '../../jira/issue.js';
 import { normaliseText, titleToSummary } from './normalise.js';
 import type { PairContext } from './pair.js';
 
@@ -22,8 +23,8 @@ export interface FieldAdapter {
   showJira(jiraValue: string | null, ctx: PairContext): string | null;
   /** How a value pushed to JIRA reads: the mapped value itself, except for the assignee (its email). */
   showPushed(impactValue: string | null, target: string | null): string | null;
-  /** The JIRA field and value an edit sends for a mapped value; null for status, which moves by transitions. */
-  jiraEdit: ((target: string | null, jira: JiraWriteSettings) => [string, unknown]) | null;
+  /** The JIRA field and value an edit of `issue` sends for a mapped value; null for status, which moves by transitions. */
+  jiraEdit: ((target: string | null, jira: JiraWriteSettings, issue: Pick<JiraIssue, 'description'>) => [string, unknown]) | null;
 }
 
 /** What the shape of a JIRA edit depends on besides the value. */
@@ -51,14 +52,15 @@ const title: FieldAdapter = {
 const description: FieldAdapter = {
   field: 'description',
   impactValue: (incident) => normaliseText(incident.description),
-  // FireFighter's (and raidsync's) P1-P3 addendum is JIRA's own addition, not a difference from Impact.
-  jiraValue: ({ issue }) => normaliseText(withoutCriticalAddendum(issue.description)),
+  // FireFighter's (and raidsync's) addenda are JIRA's own additions, not a difference from Impact.
+  jiraValue: ({ issue }) => normaliseText(splitAddenda(issue.description).text),
   toJira: (value) => ok(value),
   toImpact: (value) => ok(value),
   showImpact: shown,
   showJira: shown,
   showPushed: pushedAsMapped,
-  jiraEdit: (target) => ['description', target ?? ''],
+  // The ticket keeps its addenda after the new text.
+  jiraEdit: (target, _jira, issue) => ['description', withAddenda(target ?? '', splitAddenda(issue.description).addenda)],
 };
 
 const priority: FieldAdapter = {

@@ -17,6 +17,7 @@ const changeSchema = z.object({
   target: z.string().nullable(),
   expected: z.object({ impact: z.string().nullable(), jira: z.string().nullable() }),
   shown: z.object({ impact: z.string().nullable(), jira: z.string().nullable() }),
+  webhook: z.object({ fromString: z.string().nullable(), toString: z.string() }).optional(),
 });
 
 const planFileSchema = z.object({

@@ -1,5 +1,6 @@
 import type { ErrorCategory } from '../../net/errors.js';
 import type { SyncField } from '../fields.js';
+import type { WebhookStatusItem } from './webhook-status.js';
 
 export type Direction = 'impact_to_jira' | 'jira_to_impact';
 export type Outcome = 'planned' | 'applied' | 'skipped' | 'conflict' | 'blocked' | 'failed';
@@ -27,6 +28,8 @@ export interface FieldChange {
   shown: { impact: string | null; jira: string | null };
   /** Why the planner could not carry the value across (`mapping`), for the run history and metrics. */
   category?: ErrorCategory | null | undefined;
+  /** A status pull: the changelog item sent to FireFighter, in its webhook map's JIRA names. */
+  webhook?: WebhookStatusItem | undefined;
 }
 
 /** A field found in agreement: its base becomes these values. */

@@ -6,6 +6,8 @@ import type { FieldMaps } from './maps/types.js';
 import { pairContext, type Bases, type Pair, type PairContext } from './pair.js';
 import type { AgreedField, Direction, FieldChange, PairError, Plan, SyncCommand } from './plan.js';
 import type { UserDirectory } from './user-directory.js';
+import { webhookStatus } from './webhook-status.js';
+import type { ImpactStatus } from '../../impact/incident.js';
 
 export interface PlanInput {
   command: SyncCommand;
@@ -84,7 +86,12 @@ function decideField(adapter: FieldAdapter, ctx: PairContext, input: PlanInput):
   if (change.outcome === 'conflict') return change;
   if (!mapped.ok) return { ...change, outcome: mapped.kind === 'unmapped' ? 'skipped' : 'blocked', reason: mapped.reason, category: 'mapping' };
   const echo = loopGuardHit(change, ctx, input);
-  return echo === null ? change : { ...change, outcome: 'skipped', reason: echo };
+  if (echo !== null) return { ...change, outcome: 'skipped', reason: echo };
+  if (field !== 'status' || way.direction !== 'jira_to_impact') return change;
+  // A pull goes in the vocabulary FireFighter's webhook knows; what it would ignore is not sent.
+  const base = input.bases.get(ctx.incident.id)?.get(field);
+  const sent = webhookStatus({ map: input.maps.webhook, target: target as ImpactStatus, issueKey: ctx.issue.key, jiraStatus: jv, previous: base?.jira ?? null });
+  return sent.ok ? { ...change, webhook: sent.item } : { ...change, outcome: 'blocked', reason: sent.reason, category: 'mapping' };
 }
 
 function chooseWay(adapter: FieldAdapter, iv: string | null, jv: string | null, ctx: PairContext, input: PlanInput): Way {

@@ -15,7 +15,9 @@ const SWITCH: Record<Direction, { key: keyof DirectionSwitches; words: string }>
 export function withDirectionSwitches(plan: Plan, switches: DirectionSwitches): Plan {
   const changes = plan.changes.map((change) => {
     const { key, words } = SWITCH[change.direction];
-    if (switches[key] || change.outcome !== 'planned') return change;
+    // A pull FireFighter could not take is not a problem while pulls are off.
+    const unsendablePull = change.direction === 'jira_to_impact' && change.outcome === 'blocked' && change.category === 'mapping';
+    if (switches[key] || (change.outcome !== 'planned' && !unsendablePull)) return change;
     return { ...change, outcome: 'skipped' as const, reason: `${words} disabled by configuration (sync.directions.${key}); ${change.reason}` };
   });
   return { ...plan, changes };

@@ -1,6 +1,6 @@
 import type { Config } from '../../config/schema.js';
 import type { TicketSource } from '../../impact/ticket-source.js';
-import { criticalAddendum } from './critical-addendum.js';
+import { criticalAddendum } from './description-addenda.js';
 import type { FieldMaps, PriorityKey } from './maps/types.js';
 import { titleToSummary } from './normalise.js';
 

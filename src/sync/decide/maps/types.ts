@@ -13,6 +13,15 @@ export interface FieldMaps {
   /** JIRA priority (name or option value) → Impact priority 1..5. */
   jiraToImpactPriority: Readonly<Record<string, number>>;
   impactToJiraPriority: Readonly<Record<PriorityKey, string>>;
+  /** The JIRA status names FireFighter's webhook (`raid/jira_update`) turns into Impact statuses: what a pull is sent as. */
+  webhook: WebhookMap;
   /** Commander email → JIRA account (accountId on Cloud, login name on Data Center), for users JIRA hides. */
   users: Readonly<Record<string, string>>;
+}
+
+/** FireFighter's own JIRA_TO_IMPACT_STATUS_MAP, which may differ from the maps raidsync compares with. */
+export interface WebhookMap {
+  preset: 'seed' | 'firefighter';
+  /** Exact, case-sensitive JIRA status name → the Impact status FireFighter sets for it. */
+  statuses: Readonly<Record<string, ImpactStatus>>;
 }
