@@ -31,6 +31,11 @@ export function addCommonOptions(command: Command): Command {
     .addOption(new Option('--log-format <format>', 'events on stderr: text (none beyond the report) or json (one object per line)').choices(LOG_FORMATS).default('text'));
 }
 
+/** `--no-pager`, for the commands that print drift blocks (diff, push, pull, reconcile, apply, show). */
+export function addPagerOption(command: Command): Command {
+  return command.addOption(new Option('--no-pager', 'never page the per-pair blocks, however many (on a terminal, more than 50 go through $PAGER)'));
+}
+
 /** `--metrics-file`, for the commands that write (push, pull, reconcile, apply). */
 export function addMetricsOption(command: Command): Command {
   return command.option('--metrics-file <path>', 'after the run, write Prometheus metrics here (default: metrics.file)');

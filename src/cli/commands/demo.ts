@@ -57,7 +57,7 @@ export function demoCommand(io: Io, setExit: (code: number) => void): Command {
         try {
           const run = async (command: 'diff' | 'reconcile'): Promise<RunReport> => {
             const result = await runtime.run(runRequest(runtime, common, { command, dryRun: command === 'diff' }));
-            printRun(runtime.io, command, result, common, runtime.config.jira.url);
+            await printRun(runtime.io, command, result, common, { jiraUrl: runtime.config.jira.url });
             return result;
           };
           say('raidsync diff', 'What drifts, and what reconcile would do. No pair has a base yet, so Impact wins each conflict.');
