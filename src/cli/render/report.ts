@@ -44,8 +44,8 @@ export async function printRun(io: Io, command: string, result: Printed, options
     stillSince: context.stillSince,
     problemsOnly: quiet,
   });
-  const closing = [report.closing];
-  if (result.dryRun && command !== 'diff' && command !== 'show') closing.push(style.dim('dry run: nothing was written to JIRA, FireFighter or the state file'));
+  const dryNote = result.dryRun && command !== 'diff' && command !== 'show' ? `\n${style.dim('dry run: nothing was written to JIRA, FireFighter or the state file')}` : '';
+  const closing = [`${report.closing}${dryNote}`];
   const head = [...(result.notice ? [style.yellow(result.notice)] : []), ...(report.overview === null ? [] : [report.overview])];
   const paged = io.page && io.stdoutIsTTY && options.pager !== false && report.blocks.length > PAGER_MIN_PAIRS;
   // The summary is what a person looks at last: after the pager closes, it is on the screen.
