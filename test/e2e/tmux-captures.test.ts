@@ -15,24 +15,31 @@ if (!HAS_TMUX) console.warn('tmux-captures.test.ts skipped: tmux is not installe
 const SOCKET = `raidsync-captures-${process.pid}`;
 const tmux = async (...args: string[]) => (await promisify(execFile)('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8', timeout: 120_000 })).stdout;
 
-/** Runs `commands` (the real binary as `raidsync`) in a tmux window `columns` wide and returns the screen with its scrollback, as text. */
-async function capture(world: { sandbox: Sandbox; cwd: string; env: Record<string, string> }, name: string, columns: number, commands: string): Promise<string> {
+/**
+ * Runs `commands` (the real binary as `raidsync`) in a tmux window `columns` wide and returns the screen with its
+ * scrollback, as text; everything the pane received is kept in `<name>.bytes`. Colour (and so the spinner) only with `colour`.
+ */
+async function capture(world: { sandbox: Sandbox; cwd: string; env: Record<string, string> }, name: string, columns: number, commands: string, colour = false): Promise<string> {
   const script = join(world.cwd, `${name}.sh`);
-  const exports = Object.entries({ ...world.sandbox.env, ...world.env, TERM: 'xterm-256color', NO_COLOR: '1' })
+  const exports = Object.entries({ ...world.sandbox.env, ...world.env, TERM: 'xterm-256color', ...(!colour && { NO_COLOR: '1' }) })
     .map(([key, value]) => `export ${key}='${value}'`)
     .join('\n');
   writeFileSync(
     script,
-    `#!/bin/sh\nunset CI COLUMNS PAGER\n${exports}\ncd '${world.cwd}'\nraidsync() { node '${BIN}' "$@"; }\n${commands}\necho "exit=$?"\ntmux wait-for -S ${name}-done\nsleep 600\n`,
+    `#!/bin/sh\nunset CI COLUMNS PAGER NO_COLOR\n${exports}\ncd '${world.cwd}'\nraidsync() { node '${BIN}' "$@"; }\n${commands}\necho "exit=$?"\ntmux wait-for -S ${name}-done\nsleep 600\n`,
     { mode: 0o700 },
   );
-  await tmux('new-session', '-d', '-s', name, '-x', String(columns), '-y', '50', script);
+  await tmux('new-session', '-d', '-s', name, '-x', String(columns), '-y', '50');
+  await tmux('pipe-pane', '-t', name, `cat > '${join(world.cwd, `${name}.bytes`)}'`);
+  await tmux('respawn-pane', '-k', '-t', name, script);
   await tmux('wait-for', `${name}-done`);
   const text = await tmux('capture-pane', '-p', '-t', name, '-S', '-', '-E', '-');
   await tmux('kill-session', '-t', name);
   return text.trimEnd();
 }
 
+/** Text as a person reads it: without colour codes and OSC 8 hyperlinks. */
+const visible = (text: string) => text.replace(/\u001b\]8;;[^\u0007]*\u0007/g, '').replace(/\u001b\[\d+m/g, '');
 const widest = (text: string) => Math.max(...text.split('\n').map((line) => [...line].length));
 
 async function world(seeds?: ReturnType<typeof benchWorld>) {
@@ -87,14 +94,18 @@ describe.skipIf(!HAS_TMUX)('captures in a real terminal (tmux)', () => {
   });
 
   it('a 10,000-pair reconcile: the overview table and the summary on screen, the 1,000 blocks through the pager', async () => {
-    const screen = await capture(big, 'big-run', 100, `PAGER='cat > paged.txt' raidsync reconcile`);
+    const screen = await capture(big, 'big-run', 100, `PAGER='cat > paged.txt' raidsync reconcile`, true);
     expect(screen.split('\n').at(-1)).toBe('exit=0');
     expect(screen).toMatch(/^│ field +│ direction +│ applied +│ total +│$/m);
     expect(screen).toMatch(/^1000 of 10000 pairs drifted: 1000 applied → JIRA$/m);
     // The per-pair blocks went to the pager, not the screen.
     expect(screen).not.toMatch(/^#\d+ P\d /m);
     const paged = readFileSync(join(big.cwd, 'paged.txt'), 'utf8');
-    expect(paged.match(/^#\d+ P\d .* ⇄ INC-\d+$/gm)).toHaveLength(1000);
-    expect(paged.trimEnd().split('\n').at(-1)).toBe('1000 of 10000 pairs drifted: 1000 applied → JIRA');
+    expect(visible(paged).match(/^#\d+ P\d .* ⇄ INC-\d+$/gm)).toHaveLength(1000);
+    expect(visible(paged).trimEnd().split('\n').at(-1)).toBe('1000 of 10000 pairs drifted: 1000 applied → JIRA');
+    // The spinner counted the run's drift, beyond one 2,000-pair slice's 200, and how far the reading had got.
+    const totals = [...readFileSync(join(big.cwd, 'big-run.bytes'), 'utf8').matchAll(/writing ([\d,]+)\/([\d,]+) drifted pairs/g)].map((m) => Number(m[2]?.replace(/,/g, '')));
+    expect(Math.max(...totals)).toBeGreaterThan(200);
+    expect(readFileSync(join(big.cwd, 'big-run.bytes'), 'utf8')).toMatch(/writing [\d,]+\/[\d,]+ drifted pairs \([\d,]+\/10,000 pairs read\)/);
   });
 });
