@@ -25,7 +25,7 @@ export function addCommonOptions(command: Command): Command {
     .option('--incident <id...>', 'only these incidents (FireFighter ids)')
     .option('--fields <list>', `only these fields, comma-separated (${SYNC_FIELDS.join(',')})`)
     .option('--json', 'print one JSON object on stdout')
-    .option('-q, --quiet', 'print nothing but errors and the result')
+    .option('-q, --quiet', 'print only problems (blocked, failed, conflicts, errors) and the summary; nothing when there is none')
     .option('-v, --verbose', 'print details of errors and requests')
     .addOption(new Option('--no-color', 'no colour, whatever the terminal'))
     .addOption(new Option('--log-format <format>', 'events on stderr: text (none beyond the report) or json (one object per line)').choices(LOG_FORMATS).default('text'));
