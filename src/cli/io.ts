@@ -1,5 +1,6 @@
 import { secretsInEnv } from '../config/load.js';
 import { scrubSecrets } from '../net/scrub.js';
+import { page } from './pager.js';
 import { outputWidth } from './terminal.js';
 
 /** Where a command writes, and what it knows of the terminal: the process's in production, captured in tests. */
@@ -15,6 +16,8 @@ export interface Io {
   cwd: string;
   /** The process's own stderr, for a spinner that moves the cursor; absent when output is captured. */
   stderrStream?: NodeJS.WriteStream | undefined;
+  /** Shows text through a pager on the terminal; absent when output is captured. Resolves false when none ran. */
+  page?: ((text: string) => Promise<boolean>) | undefined;
 }
 
 export function processIo(): Io {
@@ -27,13 +30,20 @@ export function processIo(): Io {
     columns: outputWidth(process.stdout, process.env),
     cwd: process.cwd(),
     stderrStream: process.stderr,
+    page: (text) => page(text, process.env),
   };
 }
 
 /** Replaces every configured secret in what is written, whatever path the text took to get here. */
 export function redacting(io: Io, secrets: readonly string[]): Io {
   if (secrets.length === 0) return io;
-  return { ...io, stdout: (text) => io.stdout(scrubSecrets(text, secrets)), stderr: (text) => io.stderr(scrubSecrets(text, secrets)) };
+  const { page } = io;
+  return {
+    ...io,
+    stdout: (text) => io.stdout(scrubSecrets(text, secrets)),
+    stderr: (text) => io.stderr(scrubSecrets(text, secrets)),
+    page: page && ((text) => page(scrubSecrets(text, secrets))),
+  };
 }
 
 const secretsByIo = new WeakMap<Io, readonly string[]>();

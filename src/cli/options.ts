@@ -25,10 +25,15 @@ export function addCommonOptions(command: Command): Command {
     .option('--incident <id...>', 'only these incidents (FireFighter ids)')
     .option('--fields <list>', `only these fields, comma-separated (${SYNC_FIELDS.join(',')})`)
     .option('--json', 'print one JSON object on stdout')
-    .option('-q, --quiet', 'print nothing but errors and the result')
+    .option('-q, --quiet', 'print only problems (blocked, failed, conflicts, errors) and the summary; nothing when there is none')
     .option('-v, --verbose', 'print details of errors and requests')
     .addOption(new Option('--no-color', 'no colour, whatever the terminal'))
     .addOption(new Option('--log-format <format>', 'events on stderr: text (none beyond the report) or json (one object per line)').choices(LOG_FORMATS).default('text'));
+}
+
+/** `--no-pager`, for the commands that print drift blocks (diff, push, pull, reconcile, apply, show). */
+export function addPagerOption(command: Command): Command {
+  return command.addOption(new Option('--no-pager', 'never page the per-pair blocks, however many (on a terminal, more than 50 go through $PAGER)'));
 }
 
 /** `--metrics-file`, for the commands that write (push, pull, reconcile, apply). */

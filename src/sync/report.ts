@@ -20,6 +20,8 @@ export interface DriftedPair {
 
 /** What a run did (or, dry, would do): the applied report, as against the planner's `Plan`. */
 export interface RunReport {
+  /** The run's id in the state file's history (the id `status` lists). */
+  runId: number;
   command: SyncCommand;
   dryRun: boolean;
   result: RunResultKind;
@@ -29,6 +31,8 @@ export interface RunReport {
   errors: PairError[];
   /** Tickets created for incidents that had none (push --create, sync.create). */
   tickets?: TicketChange[] | undefined;
+  /** `apply`: planned changes whose target already holds the planned value; no drift, nothing to write. */
+  inSync?: FieldChange[] | undefined;
   counts: RunCounts;
   drifted: ReadonlyMap<number, DriftedPair>;
   /** A line shown above the tables (e.g. why nothing was written). */

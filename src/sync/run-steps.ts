@@ -96,7 +96,7 @@ export async function prepareRun(request: RunRequest, deps: RunDeps, session: Ru
     unfinishedPaths,
     guards,
     directory,
-    applyDeps: { ...services, observe, status, onProgress: request.onProgress },
+    applyDeps: { ...services, observe, status },
     scope: (pairs) => ({ pairs, syncFields: coversAll ? deps.config.sync.fields : null, unfinishedPaths: new Set(unfinishedPaths.keys()) }),
     shrinkCheck,
     missing: 0,

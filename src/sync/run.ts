@@ -38,9 +38,11 @@ async function execute(request: RunRequest, deps: RunDeps, session: RunSession):
   const run = await prepareRun(request, deps, session);
   const drifted = new Map<number, DriftedPair>((run.created?.headings ?? []).map((pair) => [pair.incident, pair]));
   const changes: FieldChange[] = [];
+  const inSync: FieldChange[] = [];
   const errors: PairError[] = [...(run.created?.errors ?? []), ...run.world.errors];
   let pairsRead = 0;
   let highWater = run.world.highWater;
+  const writing = writeProgress(request.onProgress, run.world.toRead.length);
   // A saved plan is replayed whole; a sync reads, plans and applies a slice of pairs at a time.
   for await (const chunk of readPairs(deps.jira, run.world, request.replay ? Number.POSITIVE_INFINITY : PAIRS_PER_SLICE, request.onProgress)) {
     // Interrupted: the write in flight has finished; no further slice is read.
@@ -51,15 +53,35 @@ async function execute(request: RunRequest, deps: RunDeps, session: RunSession):
     for (const { incident, issue } of chunk.pairs.filter((pair) => drift.has(pair.incident.id))) {
       drifted.set(incident.id, { incident: incident.id, issue: issue.key, priority: incident.priority, title: incident.title, incidentUrl: incident.statusPageUrl });
     }
-    changes.push(...(writes ? await applyPlan(plan, run.scope(chunk.pairs), run.applyDeps) : plan.changes));
+    writing.found(drift.size, chunk.asked);
+    changes.push(...(writes ? await applyPlan(plan, run.scope(chunk.pairs), { ...run.applyDeps, onPairWritten: writing.wrote }) : plan.changes));
+    inSync.push(...(plan.inSync ?? []));
     errors.push(...plan.errors);
     pairsRead += chunk.pairs.length;
     if (chunk.highWater !== null && (highWater === null || chunk.highWater > highWater)) highWater = chunk.highWater;
   }
-  const listed = { command: run.command, pairs: pairsRead + run.world.unchanged, changes, errors, ...(run.tickets && { tickets: run.tickets }) };
+  const listed = { command: run.command, pairs: pairsRead + run.world.unchanged, changes, errors, ...(run.tickets && { tickets: run.tickets }), ...(request.replay && { inSync }) };
   await finishSlices(listed, highWater, deps, run);
   // Interrupted, the run did not do all it planned: finished, but not everything was applied.
   const interrupted = writes && deps.interrupt?.aborted === true;
   const result = interrupted ? 'interrupted' : troubled(listed) ? 'incomplete' : 'ok';
-  return { ...listed, dryRun: !writes, result, counts: countOutcomes(listed), drifted, notice: run.notice };
+  return { ...listed, runId: session.runId, dryRun: !writes, result, counts: countOutcomes(listed), drifted, notice: run.notice };
+}
+
+/**
+ * "writing 28/600 drifted pairs": counted over the run, not the slice; while slices are left to read, the total
+ * is the drift found so far, and how far the reading has got is said beside it.
+ */
+function writeProgress(onProgress: ((message: string) => void) | undefined, toRead: number): { found(pairs: number, read: number): void; wrote(): void } {
+  const count = (n: number) => n.toLocaleString('en-US');
+  let written = 0;
+  let drifted = 0;
+  let read = 0;
+  return {
+    found: (pairs, asked) => {
+      drifted += pairs;
+      read += asked;
+    },
+    wrote: () => onProgress?.(`writing ${count((written += 1))}/${count(drifted)} drifted pairs${read < toRead ? ` (${count(read)}/${count(toRead)} pairs read)` : ''}`),
+  };
 }

@@ -100,4 +100,42 @@ describe('drift tables', () => {
     expect(text).toContain('\u001b]8;;https://acme.atlassian.net/browse/INC-1\u0007INC-1\u001b]8;;\u0007');
     expect(text).toContain('\u001b]8;;https://ff.acme.example/incident/101\u0007#101\u001b]8;;\u0007');
   });
+
+  it('head a big run with a table per field, direction and outcome, counting each change once', () => {
+    const many = plan(
+      Array.from({ length: 12 }, (_, index) =>
+        change(200 + index, `INC-${200 + index}`, index < 7 ? { outcome: 'applied' } : index < 10 ? { field: 'priority', direction: 'jira_to_impact', outcome: 'applied' } : { outcome: 'blocked', reason: 'closing rules' }),
+      ),
+    );
+    const text = renderPlanTable(many, { ...plain, columns: 80, wrote: true });
+    const lines = text.split('\n');
+    expect(lines[1]).toMatch(/^│ field +│ direction +│ applied +│ blocked +│ total +│$/);
+    expect(text).toMatch(/│ status +│ → JIRA +│ 7 +│ 2 +│ 9 +│/);
+    expect(text).toMatch(/│ priority +│ ← Impact +│ 3 +│ 0 +│ 3 +│/);
+    // Above the blocks: the first pair heading comes after the overview.
+    expect(text.indexOf('#200 ')).toBeGreaterThan(text.indexOf('total'));
+    expect(renderPlanTable(drift, { ...plain, columns: 80 })).not.toContain('direction');
+  });
+
+  it('without a width (a pipe, no $COLUMNS): cells unwrapped, a long value still cut', () => {
+    const text = renderPlanTable(drift, { ...plain, columns: undefined });
+    expect(text).toMatch(/│ jira changed since last sync \(bob: Open → In Progress\) +│/);
+    expect(text).toMatch(/^#102 P3 Search results stale\.{200,} ⇄ INC-2$/m);
+    expect(text).not.toContain('END-OF-TEXT');
+  });
+
+  it('only problems with problemsOnly; a problem reported before is one "still" line', () => {
+    const wrote = plan([
+      change(101, 'INC-1', { outcome: 'applied' }),
+      change(103, 'INC-3', { outcome: 'blocked', reason: 'no transition to "In Progress"' }),
+      change(104, 'INC-4', { field: 'priority', outcome: 'failed', reason: 'JIRA returned 400' }),
+    ]);
+    const stillSince = new Map([[wrote.changes[1] as FieldChange, 17]]);
+    const text = renderPlanTable(wrote, { ...plain, columns: 100, wrote: true, problemsOnly: true, stillSince });
+    expect(text).not.toContain('#101');
+    expect(text).not.toMatch(/^#103 /m);
+    expect(text).toContain('still blocked since run 17: #103 INC-3 status: no transition to "In Progress"');
+    expect(text).toMatch(/#104[\s\S]*→ JIRA failed/);
+  });
 });
+

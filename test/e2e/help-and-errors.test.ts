@@ -4,7 +4,7 @@ import { startWorld, type World } from '../support/cli.js';
 
 configureRetries({ baseDelayMs: 1, maxDelayMs: 5, maxTotalWaitMs: 50 });
 
-const COMMANDS = ['diff', 'push', 'pull', 'reconcile', 'apply', 'status', 'doctor', 'init', 'demo'];
+const COMMANDS = ['diff', 'push', 'pull', 'reconcile', 'apply', 'show', 'status', 'doctor', 'init', 'demo'];
 
 let world: World;
 beforeEach(async () => {

@@ -1,44 +1,42 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { Command } from 'commander';
-import { parsePlanFile } from '../../sync/decide/plan-file.js';
-import { exitCodeOf, UsageError } from '../exit-codes.js';
+import { exitCodeOf } from '../exit-codes.js';
 import type { Io } from '../io.js';
-import { addCommonOptions, addMetricsOption, type CommonOptions } from '../options.js';
-import { printRun } from '../render/report.js';
+import { addCommonOptions, addMetricsOption, addPagerOption } from '../options.js';
+import { readPlanFile } from '../plan-input.js';
+import { printRunReport } from '../print-run.js';
+import type { PrintOptions } from '../render/report.js';
 import { openRuntime, runRequest } from '../runtime.js';
 
+interface ApplyOptions extends PrintOptions {
+  dryRun?: boolean;
+}
+
 export function applyCommand(io: Io, setExit: (code: number) => void): Command {
-  return addMetricsOption(addCommonOptions(
+  return addPagerOption(addMetricsOption(addCommonOptions(
     new Command('apply')
       .summary('run a plan written by diff --out, where each record is still as planned')
       .description(
-        'Re-reads the records a saved plan names and applies only the changes whose values on both sides are still what the plan saw; the others are skipped as "changed since plan".',
+        'Re-reads the records a saved plan names and applies only the changes whose values on both sides are still what the plan saw; the others are skipped as "changed since plan", ' +
+          'and a change whose target already holds the planned value is reported as "already in sync". With --dry-run, re-reads both sides and says what would still apply, writing nothing.',
       )
-      .argument('<plan>', 'plan file written by `raidsync diff --out`'),
-  ))
-    .addHelpText('after', '\nExamples:\n  $ raidsync diff --out plan.json\n  $ raidsync apply plan.json --json')
-    .action(async (file: string, options: CommonOptions) => {
-      const path = resolve(io.cwd, file);
-      let text: string;
+      .argument('<plan>', 'plan file written by `raidsync diff --out`')
+      .option('--dry-run', 're-read both sides and say what would still apply; write nothing anywhere'),
+  )))
+    .addHelpText('after', '\nExamples:\n  $ raidsync diff --out plan.json\n  $ raidsync show plan.json\n  $ raidsync apply plan.json --dry-run\n  $ raidsync apply plan.json --json')
+    .action(async (file: string, options: ApplyOptions) => {
+      const plan = readPlanFile(io.cwd, file);
+      // A dry run writes to neither side: it needs no webhook secret.
+      const runtime = await openRuntime(options, io, options.dryRun ? 'read' : 'write');
       try {
-        text = readFileSync(path, 'utf8');
-      } catch {
-        throw new UsageError(`plan file ${file} cannot be read`);
-      }
-      const parsed = parsePlanFile(text);
-      if (!parsed.ok) throw new UsageError(`plan file ${file} ${parsed.problem}`);
-      const runtime = await openRuntime(options, io);
-      try {
-        const incidents = [...new Set(parsed.plan.changes.map((change) => change.incident))];
+        const incidents = [...new Set(plan.changes.map((change) => change.incident))];
         const request = {
-          ...runRequest(runtime, options, { command: 'apply', dryRun: false, conflict: parsed.plan.conflict }),
+          ...runRequest(runtime, options, { command: 'apply', dryRun: options.dryRun ?? false, conflict: plan.conflict }),
           incidentIds: incidents,
-          fields: parsed.plan.fields,
-          replay: parsed.plan,
+          fields: plan.fields,
+          replay: plan,
         };
         const result = await runtime.run(request);
-        printRun(runtime.io, 'apply', result, options, runtime.config.jira.url);
+        await printRunReport(runtime, 'apply', result, options);
         setExit(exitCodeOf({ report: result }));
       } finally {
         await runtime.close();

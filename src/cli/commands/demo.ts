@@ -67,7 +67,7 @@ export function demoCommand(io: Io, setExit: (code: number) => void): Command {
           const run = async (command: 'diff' | 'reconcile'): Promise<RunReport> => {
             const echoes = sandbox.impact.webhooks.length;
             const result = await runtime.run(runRequest(runtime, common, { command, dryRun: command === 'diff' }));
-            printRun(runtime.io, command, result, common, runtime.config.jira.url);
+            await printRun(runtime.io, command, result, common, { jiraUrl: runtime.config.jira.url });
             await sandbox.settled();
             if (command === 'reconcile') io.stdout(style.dim(`${echoLine(sandbox, echoes, SANDBOX_FIREFIGHTER_JIRA.accountId)}\n`));
             return result;

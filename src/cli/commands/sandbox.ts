@@ -5,6 +5,7 @@ import { Command } from 'commander';
 import { UsageError } from '../exit-codes.js';
 import { untilInterrupted } from '../interrupt.js';
 import type { Io } from '../io.js';
+import { shellQuoted } from '../shell-word.js';
 
 interface SandboxCommandOptions {
   pairs?: string;
@@ -61,9 +62,4 @@ function wholeNumber(flag: string, text: string, min: number): number {
   const value = Number(text);
   if (!Number.isInteger(value) || value < min) throw new UsageError(`${flag} takes a whole number ≥ ${min}, not "${text}"`);
   return value;
-}
-
-/** A value as one POSIX shell word. */
-function shellQuoted(value: string): string {
-  return `'${value.replaceAll("'", `'\\''`)}'`;
 }

@@ -1,8 +1,9 @@
 import { Command, Option } from 'commander';
 import type { SyncCommand } from '../../sync/decide/plan.js';
 import type { Io } from '../io.js';
-import { addCommonOptions, addMetricsOption, type CommonOptions } from '../options.js';
-import { printRun } from '../render/report.js';
+import { addCommonOptions, addMetricsOption, addPagerOption } from '../options.js';
+import { printRunReport } from '../print-run.js';
+import type { PrintOptions } from '../render/report.js';
 import { exitCodeOf } from '../exit-codes.js';
 import { openRuntime, runRequest } from '../runtime.js';
 
@@ -16,7 +17,7 @@ export interface SyncCommandSpec {
   createOption?: boolean;
 }
 
-interface SyncOptions extends CommonOptions {
+interface SyncOptions extends PrintOptions {
   dryRun?: boolean;
   conflict?: 'impact' | 'jira' | 'skip';
   create?: boolean;
@@ -24,9 +25,9 @@ interface SyncOptions extends CommonOptions {
 
 /** push, pull and reconcile differ only in which way fields may go: one builder, three help texts. */
 export function syncCommand(spec: SyncCommandSpec, io: Io, setExit: (code: number) => void): Command {
-  const command = addMetricsOption(addCommonOptions(
+  const command = addPagerOption(addMetricsOption(addCommonOptions(
     new Command(spec.name).summary(spec.summary).description(spec.description).option('--dry-run', 'plan and print; write nothing anywhere'),
-  ));
+  )));
   if (spec.conflictOption) {
     command.addOption(new Option('--conflict <policy>', 'settle conflicts: impact pushes, jira pulls, skip reports').choices(['impact', 'jira', 'skip']));
   }
@@ -40,7 +41,7 @@ export function syncCommand(spec: SyncCommandSpec, io: Io, setExit: (code: numbe
       const result = await runtime.run(
         runRequest(runtime, options, { command: spec.name, dryRun: options.dryRun ?? false, conflict: options.conflict, create: options.create }),
       );
-      printRun(runtime.io, spec.name, result, options, runtime.config.jira.url);
+      await printRunReport(runtime, spec.name, result, options);
       setExit(exitCodeOf({ report: result }));
     } finally {
       await runtime.close();

@@ -19,7 +19,8 @@ export interface ApplyPlanDeps extends RunServices {
   observe: RunObserver;
   /** The run's status-push settings: one workflow knowledge for every slice, so each workflow is read once. */
   status: StatusPushSettings;
-  onProgress?: ((message: string) => void) | undefined;
+  /** Told as each drifted pair's writes are done: the run counts them against its whole drift. */
+  onPairWritten?: (() => void) | undefined;
 }
 
 export interface ApplyPlanScope {
@@ -62,12 +63,11 @@ export async function applyPlan(plan: Plan, scope: ApplyPlanScope, deps: ApplyPl
   await recordAgreedPairs(db, scope.pairs.filter((pair) => !byPair.has(pair.incident.id)), agreedByPair, new Date(now()), scope.syncFields);
   const drifted = scope.pairs.filter((pair) => byPair.has(pair.incident.id));
   const appliedByPair: AppliedChange[][] = [];
-  let written = 0;
   // Pairs are independent: several in flight at once, each host's limiter keeping the pace.
   await forEachConcurrently(drifted, WRITE_CONCURRENCY, async (pair, index) => {
     // A failure's reason may quote what a server echoed back: scrubbed before the state file, logs or output see it.
     const applied = (await applyPair(pair, byPair.get(pair.incident.id) ?? [], context)).map((change) => ({ ...change, reason: scrubbed(change.reason, deps.config) }));
-    deps.onProgress?.(`writing ${(written += 1).toLocaleString('en-US')}/${drifted.length.toLocaleString('en-US')} drifted pairs`);
+    deps.onPairWritten?.();
     await recordPair(db, runId, pair, applied, agreedByPair.get(pair.incident.id) ?? [], new Date(now()), scope.syncFields ?? undefined);
     for (const change of applied) deps.observe(changeEvent(runId, change, new Date(now())));
     appliedByPair[index] = applied;

@@ -162,4 +162,11 @@ const commander: FieldAdapter = {
   },
 };
 
+/** The maps are many-to-one: either side's value carried across matching the other is agreement. */
+export function inAgreement(adapter: FieldAdapter, impactValue: string | null, jiraValue: string | null, ctx: PairContext): boolean {
+  const asJira = adapter.toJira(impactValue, ctx);
+  const asImpact = adapter.toImpact(jiraValue, ctx);
+  return (asJira.ok && asJira.value === jiraValue) || (asImpact.ok && asImpact.value === impactValue);
+}
+
 export const FIELD_ADAPTERS: Readonly<Record<SyncField, FieldAdapter>> = { title, description, priority, status, commander };

@@ -20,9 +20,23 @@ const changeSchema = z.object({
   webhook: z.object({ fromString: z.string().nullable(), toString: z.string() }).optional(),
 });
 
+/** A drifted pair as its block's heading names it, so `show` renders the plan as `diff` did. */
+const pairSchema = z.object({
+  incident: z.number().int().positive(),
+  issue: z.string(),
+  priority: z.number().int().nullable(),
+  title: z.string(),
+  incidentUrl: z.string().optional(),
+});
+
 const planFileSchema = z.object({
   raidsyncPlan: z.literal(PLAN_FILE_VERSION),
   createdAt: z.string(),
+  /** Where the plan's tickets live, for their links; absent in plans written before `show`. */
+  jiraUrl: z.string().optional(),
+  pairs: z.array(pairSchema).optional(),
+  /** How many pairs the diff read. */
+  pairsRead: z.number().int().nonnegative().optional(),
   fields: z.array(z.enum(SYNC_FIELDS)),
   conflict: z.enum(['impact', 'jira', 'skip']),
   changes: z.array(changeSchema),
@@ -31,8 +45,13 @@ const planFileSchema = z.object({
 export type PlanFile = z.infer<typeof planFileSchema>;
 
 /** A plan as `diff --out` writes it: every change with the values it expects both sides to hold. */
-export function planFileJson(plan: Pick<Plan, 'changes'>, fields: readonly SyncField[], conflict: PlanFile['conflict']): string {
-  const file: PlanFile = { raidsyncPlan: PLAN_FILE_VERSION, createdAt: new Date().toISOString(), fields: [...fields], conflict, changes: plan.changes };
+export function planFileJson(
+  plan: Pick<Plan, 'changes' | 'pairs'>,
+  fields: readonly SyncField[],
+  conflict: PlanFile['conflict'],
+  shown: { jiraUrl: string; pairs: NonNullable<PlanFile['pairs']> },
+): string {
+  const file: PlanFile = { raidsyncPlan: PLAN_FILE_VERSION, createdAt: new Date().toISOString(), jiraUrl: shown.jiraUrl, pairs: shown.pairs, pairsRead: plan.pairs, fields: [...fields], conflict, changes: plan.changes };
   return `${JSON.stringify(file, null, 2)}\n`;
 }
 

@@ -74,4 +74,6 @@ export interface Plan {
   errors: PairError[];
   /** Tickets created for incidents that had none (push --create, sync.create). */
   tickets?: TicketChange[] | undefined;
+  /** A replayed plan's changes whose target already holds the planned value: reported, never written. */
+  inSync?: FieldChange[] | undefined;
 }

@@ -1,5 +1,5 @@
 import type { ConflictPolicy } from '../../config/schema.js';
-import { FIELD_ADAPTERS, type FieldAdapter, type Mapped } from './field-adapters.js';
+import { FIELD_ADAPTERS, inAgreement, type FieldAdapter, type Mapped } from './field-adapters.js';
 import { isTwoWay, type SyncField } from '../fields.js';
 import type { LoopGuards } from './loop-guard.js';
 import type { FieldMaps } from './maps/types.js';
@@ -52,8 +52,7 @@ function decideField(adapter: FieldAdapter, ctx: PairContext, input: PlanInput):
   const jv = adapter.jiraValue(ctx);
   const asJira = adapter.toJira(iv, ctx);
   const asImpact = adapter.toImpact(jv, ctx);
-  // The maps are many-to-one: either side's value carried across matching the other is agreement.
-  if ((asJira.ok && asJira.value === jv) || (asImpact.ok && asImpact.value === iv)) {
+  if (inAgreement(adapter, iv, jv, ctx)) {
     // A base that already holds these values needs no rewrite: a quiet run records nothing.
     const base = input.bases.get(ctx.incident.id)?.get(field);
     if (base && base.impact === iv && base.jira === jv) return null;
