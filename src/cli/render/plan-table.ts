@@ -57,15 +57,20 @@ export function renderPlanTable(plan: Listed, options: TableOptions): string {
 }
 
 export function planReport(shownPlan: Listed, shownOptions: TableOptions): PlanReport {
+  const problem = (change: ShownChange) => PROBLEMS.includes(change.outcome);
+  const shownStill = shownOptions.stillSince ?? new Map<FieldChange, number>();
+  // Chosen before escaping: "still" problems are known by identity, and escaping copies every change.
+  const inBlocks = [...(shownPlan.tickets ?? []), ...shownPlan.changes].filter(
+    (change) => (!shownOptions.problemsOnly || problem(change)) && !(change.field !== 'ticket' && shownStill.has(change)),
+  );
   // Titles, keys, values and messages come from the services: escaped before any styling of ours is added.
   const plan = escapedDeep(shownPlan);
   const options = { ...shownOptions, headings: escapedDeep(shownOptions.headings) };
+  const still = escapedDeep(shownStill);
   const { style } = options;
-  const still = options.stillSince ?? new Map<FieldChange, number>();
-  const problem = (change: ShownChange) => PROBLEMS.includes(change.outcome);
   const byPair = groupByPair([...(plan.tickets ?? []), ...plan.changes]);
   const blocks: string[] = [];
-  for (const [incident, changes] of groupByPair([...(plan.tickets ?? []), ...plan.changes].filter((change) => (!options.problemsOnly || problem(change)) && !(change.field !== 'ticket' && still.has(change))))) {
+  for (const [incident, changes] of groupByPair(escapedDeep(inBlocks))) {
     const heading = options.headings.get(incident);
     blocks.push(`${headingLine(incident, changes[0]?.issue ?? '', heading, options)}\n${pairTable(changes, options)}`);
   }
