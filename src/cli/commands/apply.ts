@@ -11,7 +11,6 @@ import { openRuntime, runRequest } from '../runtime.js';
 export function applyCommand(io: Io, setExit: (code: number) => void): Command {
   return addMetricsOption(addCommonOptions(
     new Command('apply')
-      .summary('run a plan written by diff --out, where each record is still as planned')
       .description(
         'Re-reads the records a saved plan names and applies only the changes whose values on both sides are still what the plan saw; the others are skipped as "changed since plan".',
       )

@@ -26,7 +26,6 @@ const EDITS = {
 
 export function demoCommand(io: Io, setExit: (code: number) => void): Command {
   return new Command('demo')
-    .summary('run the whole story on the bundled sandbox')
     .description(
       'Starts the JIRA and FireFighter emulators on free 127.0.0.1 ports, seeded from fixtures/, shows the drift and reconciles it; then people edit both sides, and raidsync shows which way each edit goes, reconciles again, shows a clean diff and the run history, and stops the emulators. Nothing outside the sandbox is touched.',
     )
