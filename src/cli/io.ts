@@ -1,4 +1,4 @@
-import { secretsInEnv } from '../config/load.js';
+import { secretsInEnv } from '../config/secret-env.js';
 import { scrubSecrets } from '../net/scrub.js';
 import { page } from './pager.js';
 import { outputWidth } from './terminal.js';

@@ -124,13 +124,6 @@ function problemReport(problems: readonly string[], looked: readonly string[] | 
   return heading === null ? (problems[0] ?? 'invalid configuration') : [`${heading}:`, ...problems.map((problem) => `  ${problem}`)].join('\n');
 }
 
-const SECRET_ENV_KEYS = ['RAIDSYNC_JIRA_API_TOKEN', 'RAIDSYNC_JIRA_PAT', 'RAIDSYNC_IMPACT_TOKEN', 'RAIDSYNC_IMPACT_WEBHOOK_SECRET'];
-
-/** The secret values the environment sets, known even when the configuration fails to load. */
-export function secretsInEnv(env: NodeJS.ProcessEnv): string[] {
-  return SECRET_ENV_KEYS.map((key) => env[key]).filter((value): value is string => typeof value === 'string' && value.length > 0);
-}
-
 /** Only the state settings (file, environment, --db): `status` reads the state without needing credentials. */
 export function loadStateSettings(options: LoadOptions): Config['state'] {
   const { file } = findConfigFile(options);

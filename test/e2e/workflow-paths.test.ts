@@ -38,6 +38,12 @@ function transitionsOf(w: World, key: string): Array<{ id: string; fields?: unkn
     });
 }
 
+/** The transition requests JIRA received since `since` (an index into its request log), by method. */
+function transitionRequests(w: World, since: number): { GET: number; POST: number } {
+  const calls = w.sandbox.jira.requests.slice(since).filter((request) => request.path.endsWith('/transitions'));
+  return { GET: calls.filter((request) => request.method === 'GET').length, POST: calls.filter((request) => request.method === 'POST').length };
+}
+
 // Data Center has no workflow API: raidsync learns the graph from what issues are offered, and no issue sits in
 // "Reopened", so from "Resolved" its shortest known way to "In Progress" is through "Open".
 const RESOLVED_TO_IN_PROGRESS = { cloud: [{ id: '71' }, { id: '21' }], datacenter: [{ id: '141' }, { id: '11' }, { id: '21' }] };
@@ -110,6 +116,42 @@ describe('status along the workflow: what may not be passed through, and what ca
     expect(w.sandbox.jira.issue('INC-5')?.summary).toBe('Stale catalogue cache after every deploy');
     expect(run.status(107)?.outcome).toBe('applied');
     expect(run.changes.find((c) => c.incident === 110 && c.field === 'title')?.outcome).toBe('applied');
+  });
+});
+
+describe('status along the workflow: what a walk costs', () => {
+  it('takes a two-hop path from the workflow API with two POSTs and no GET of the transitions (cloud)', async () => {
+    const w = await open({ mode: 'cloud' });
+    const run = await reconcile(w, '--incident', '107');
+    expect(run.status(107)?.outcome).toBe('applied');
+    expect(transitionRequests(w, 0)).toEqual({ GET: 0, POST: 2 });
+  });
+
+  it('takes a three-hop path over the graph learned by an earlier run with three POSTs and no GET of the transitions (Data Center)', async () => {
+    const w = await open({ mode: 'datacenter' }, RESOLUTION_CONFIG);
+    expect((await reconcile(w, '--incident', '107')).status(107)?.outcome).toBe('applied');
+    const since = w.sandbox.jira.requests.length;
+    w.sandbox.impact.update(105, { status: 'Mitigated' });
+    const run = await reconcile(w, '--incident', '105');
+    expect(run.status(105)?.outcome).toBe('applied');
+    expect(transitionRequests(w, since)).toEqual({ GET: 0, POST: 3 });
+    expect(w.sandbox.jira.issue('INC-5')).toMatchObject({ statusId: '5', resolutionId: '10000' });
+  });
+
+  it('reaches the target over a stale graph: the workflow changed after raidsync learned it (Data Center)', async () => {
+    const w = await open({ mode: 'datacenter' }, RESOLUTION_CONFIG);
+    expect((await reconcile(w, '--incident', '107')).status(107)?.outcome).toBe('applied');
+    // An administrator publishes a new workflow: "Plan" (11, Open → To Do) is replaced by "Plan work" (12).
+    const workflow = w.sandbox.jira.workflow('INC');
+    const plan = workflow.transitions.find((transition) => transition.id === '11')!;
+    workflow.transitions = [...workflow.transitions.filter((transition) => transition !== plan), { ...plan, id: '12', name: 'Plan work' }];
+    const since = w.sandbox.jira.requests.length;
+    w.sandbox.impact.update(105, { status: 'Mitigated' });
+    const run = await reconcile(w, '--incident', '105');
+    expect(run.status(105)?.outcome).toBe('applied');
+    expect(transitionsOf(w, 'INC-5')).toEqual([{ id: '12' }, { id: '21' }, { id: '51', fields: { resolution: { name: 'Done' } } }]);
+    // The refused "Plan" costs one read of what is offered, then the walk goes on without reading.
+    expect(transitionRequests(w, since)).toEqual({ GET: 1, POST: 4 });
   });
 });
 

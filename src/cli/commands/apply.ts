@@ -14,7 +14,6 @@ interface ApplyOptions extends PrintOptions {
 export function applyCommand(io: Io, setExit: (code: number) => void): Command {
   return addPagerOption(addMetricsOption(addCommonOptions(
     new Command('apply')
-      .summary('run a plan written by diff --out, where each record is still as planned')
       .description(
         'Re-reads the records a saved plan names and applies only the changes whose values on both sides are still what the plan saw; the others are skipped as "changed since plan", ' +
           'and a change whose target already holds the planned value is reported as "already in sync". With --dry-run, re-reads both sides and says what would still apply, writing nothing.',

@@ -20,7 +20,6 @@ function walk(command: Command, path: string[] = []): Node[] {
 
 export function completionCommand(io: Io, program: () => Command): Command {
   return new Command('completion')
-    .summary('print a shell completion script (bash, zsh or fish)')
     .description("Prints a completion script for raidsync's commands and flags, built from the command tree itself. Load it from your shell's startup file.")
     .addArgument(new Argument('<shell>', 'the shell to complete for').choices(SHELLS))
     .addHelpText(

@@ -33,7 +33,6 @@ const EDITS = {
 
 export function demoCommand(io: Io, setExit: (code: number) => void): Command {
   return new Command('demo')
-    .summary('run the whole story on the bundled sandbox')
     .description(
       "Starts the JIRA and FireFighter emulators on free 127.0.0.1 ports, seeded from fixtures/ and wired as in production (JIRA's webhook delivers to FireFighter, FireFighter pushes to JIRA), with raidsync in the coexistence set-up (signed in to JIRA as FireFighter's service account, naming its own actor in FireFighter updates). It shows the drift and reconciles it; then people edit both sides, the real-time syncs carry most of it and miss two, and raidsync repairs what they missed without echo, shows a clean diff and the run history, and stops the emulators. Nothing outside the sandbox is touched.",
     )

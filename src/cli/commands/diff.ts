@@ -19,7 +19,6 @@ interface DiffOptions extends PrintOptions {
 export function diffCommand(io: Io, setExit: (code: number) => void): Command {
   return addPagerOption(addCommonOptions(
     new Command('diff')
-      .summary('print the drift and the plan reconcile would run')
       .description(
         'Reads both sides and prints, per drifted pair and field, both values and what reconcile would do and why. Writes nothing to JIRA, FireFighter or the sync state.',
       )

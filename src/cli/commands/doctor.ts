@@ -12,7 +12,6 @@ Examples:
 export function doctorCommand(io: Io, setExit: (code: number) => void): Command {
   return addCommonOptions(
     new Command('doctor')
-      .summary('check config, credentials, reachability and maps against live JIRA')
       .description(
         'Checks the config, each credential, that JIRA and FireFighter answer, that the maps fit live JIRA metadata, and the state file; prints ✓ or ✗ and, for each ✗, the fix. ' +
           'Changes nothing in JIRA or FireFighter (the signature check sends an update without items, which FireFighter ignores). Exits 0 when every check passes, 2 for the config or state file, 3 for a service unreachable or refusing the credentials, 4 when the maps do not fit JIRA.',

@@ -14,7 +14,6 @@ interface InitOptions {
 
 export function initCommand(io: Io): Command {
   return new Command('init')
-    .summary('write a commented starter config')
     .description('Writes raidsync.config.yaml with every key explained; secrets are left to environment variables.')
     .option('-c, --config <file>', 'where to write it', DEFAULT_CONFIG_FILE)
     .option('--force', 'overwrite an existing file')

@@ -25,7 +25,6 @@ const ARROW: Record<string, string> = { impact_to_jira: '→ JIRA', jira_to_impa
 
 export function logCommand(io: Io): Command {
   return new Command('log')
-    .summary('every change raidsync applied, newest first')
     .description(
       'The audit trail from the state file: each write raidsync sent (applied, or refused and reported blocked or failed), newest first, with its time, run, pair, field, direction and values before and after. Reads only the state file; needs no credentials.',
     )

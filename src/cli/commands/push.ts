@@ -6,7 +6,6 @@ export function pushCommand(io: Io, setExit: (code: number) => void): Command {
   return syncCommand(
     {
       name: 'push',
-      summary: 'make JIRA match Impact for every drifted field',
       description:
         'Makes each linked JIRA ticket match its Impact incident: summary, description, priority, status (through workflow transitions) and assignee. Never writes to FireFighter.',
       examples:

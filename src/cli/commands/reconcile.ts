@@ -6,7 +6,6 @@ export function reconcileCommand(io: Io, setExit: (code: number) => void): Comma
   return syncCommand(
     {
       name: 'reconcile',
-      summary: 'sync both directions, field by field (the cron job)',
       description:
         'Compares each field with the values both sides had when last in sync: the side that changed wins; both changed (or no base yet) is a conflict settled by sync.conflict or --conflict.',
       examples:

@@ -17,7 +17,6 @@ const GENERATED_DRIFT_EVERY = 10;
 
 export function sandboxCommand(io: Io): Command {
   return new Command('sandbox')
-    .summary('start the JIRA and FireFighter emulators and keep them running')
     .description(
       'Starts both emulators on free 127.0.0.1 ports, seeded from fixtures/ (or with N generated pairs, every tenth drifted), prints the `export RAIDSYNC_*=...` lines that point raidsync at them (their credentials, a config and a state file in a temporary folder), and runs until Ctrl-C (SIGINT) or SIGTERM, then stops them and removes the folder. The emulators keep everything in memory.',
     )

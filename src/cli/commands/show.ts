@@ -9,7 +9,6 @@ import { shellWord } from '../shell-word.js';
 export function showCommand(io: Io): Command {
   return addPagerOption(
     new Command('show')
-      .summary('print a plan saved by diff --out, as diff printed it')
       .description(
         'Reads a plan file written by `raidsync diff --out` and prints it as `diff` did: one block per drifted pair with both values, the action and the reason, and the summary. ' +
           'Reads neither service and needs no config: what `apply` would still do is `raidsync apply <plan> --dry-run`.',

@@ -53,7 +53,6 @@ export function stateCommand(io: Io): Command {
       out.stdout(`next: point every runner at it (${to.kind === 'postgres' ? `RAIDSYNC_STATE_URL, POSTGRES_SCHEMA=${to.schema}` : 'RAIDSYNC_DB'})\n`);
     });
   return new Command('state')
-    .summary('where the sync state lives: copy it from the SQLite file into PostgreSQL')
     .addHelpText('after', MIGRATE_EXAMPLES)
     .addCommand(migrate);
 }

@@ -16,7 +16,6 @@ interface StatusOptions extends CommonOptions {
 export function statusCommand(io: Io): Command {
   return addCommonOptions(
     new Command('status')
-      .summary('last runs, open conflicts, failed or blocked changes')
       .description(
         'Reads the state file, never the services: the last runs, drift over time, open conflicts and blocked or failed changes with their reasons, who holds the lock, success and failure rates per sync type (last runs and 24 h), p50/p95 durations and the top error categories. Needs no credentials; creates nothing.',
       )

@@ -9,7 +9,6 @@ import { openRuntime, runRequest } from '../runtime.js';
 
 export interface SyncCommandSpec {
   name: SyncCommand;
-  summary: string;
   description: string;
   examples: string;
   conflictOption?: boolean;
@@ -26,7 +25,7 @@ interface SyncOptions extends PrintOptions {
 /** push, pull and reconcile differ only in which way fields may go: one builder, three help texts. */
 export function syncCommand(spec: SyncCommandSpec, io: Io, setExit: (code: number) => void): Command {
   const command = addPagerOption(addMetricsOption(addCommonOptions(
-    new Command(spec.name).summary(spec.summary).description(spec.description).option('--dry-run', 'plan and print; write nothing anywhere'),
+    new Command(spec.name).description(spec.description).option('--dry-run', 'plan and print; write nothing anywhere'),
   )));
   if (spec.conflictOption) {
     command.addOption(new Option('--conflict <policy>', 'settle conflicts: impact pushes, jira pulls, skip reports').choices(['impact', 'jira', 'skip']));

@@ -7,7 +7,7 @@ import { JiraHttpError } from './errors.js';
 import { FaultQueue, defaultFaultBody, type FaultMatcher, type FaultResponse, type RateLimitWindowOptions } from './faults.js';
 import { applyHumanEdit, type HumanEdit } from './human-edit.js';
 import { matchRoute } from './router.js';
-import { parseJiraSeed, type JiraSeed } from './seed.js';
+import { parseJiraSeed, type JiraSeed, type SeedProject } from './seed.js';
 import { JiraStore, type EmulatedIssue } from './store.js';
 import { WebhookDelivery, type WebhookKnobs } from './webhook-delivery.js';
 
@@ -63,6 +63,8 @@ export interface JiraEmulator {
   webhooks: WebhookKnobs;
   issue(key: string): EmulatedIssue | undefined;
   editAsUser(key: string, user: string, fields: HumanEdit): void;
+  /** A project's live workflow, for a test to change as an administrator publishing a new version would. */
+  workflow(projectKey: string): SeedProject['workflow'];
 }
 
 async function readBody(request: IncomingMessage): Promise<string> {
@@ -198,6 +200,7 @@ export async function startJiraEmulator(options: JiraEmulatorOptions): Promise<J
     webhooks,
     issue: (key) => state.store.issue(key),
     editAsUser: (key, user, edit) => applyHumanEdit(state, key, user, edit),
+    workflow: (projectKey) => state.store.requireProject(projectKey).workflow,
     // Idempotent, so a test's cleanup can close an emulator whatever happened before.
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -4,7 +4,7 @@ import type { JiraTransition } from '../../jira/transition.js';
 import type { JiraWorkflow, WorkflowScope } from '../../jira/workflow.js';
 import { ServiceError } from '../../net/errors.js';
 import type { Database } from '../../state/schema.js';
-import { forgetWorkflowEdge, loadWorkflowEdges, replaceWorkflowEdgesFrom, type WorkflowEdge } from '../../state/workflow-edges.js';
+import { loadWorkflowEdges, replaceWorkflowEdgesFrom, type WorkflowEdge } from '../../state/workflow-edges.js';
 import type { WorkflowTransitionEdge } from './workflow-path.js';
 
 /** What raidsync knows of a project's workflow: the graph to plan paths over, and the screens of its transitions. */
@@ -17,8 +17,6 @@ export interface WorkflowKnowledge {
   requiredFields(issueKey: string, from: string, transitionId: string): string[] | null;
   /** Remembers what JIRA offers from `status` right now, screens included. */
   learn(issueKey: string, status: string, offered: readonly JiraTransition[]): Promise<void>;
-  /** Forgets a transition JIRA no longer offers from `status`. */
-  forget(issueKey: string, status: string, transitionId: string): Promise<void>;
   /** Reads what is offered from each of `statuses` not yet seen this run, through some issue sitting there now. */
   explore(issueKey: string, statuses: readonly string[]): Promise<void>;
 }
@@ -87,12 +85,14 @@ export function workflowKnowledge(options: KnowledgeOptions): WorkflowKnowledge 
   const knowledge: WorkflowKnowledge = {
     async edges(issueKey, scope) {
       const workflow = await workflowOf(issueKey, scope);
+      const project = projectOf(issueKey);
+      // Loaded with the API's graph too: the screens learned before are what spare a read before each hop.
+      await learnedEdges(project);
       if (workflow) {
         return workflow.transitions.flatMap((transition) =>
           (transition.from ?? [null]).map((from) => ({ from, to: transition.to, transitionId: transition.id, transitionName: transition.name })),
         );
       }
-      const project = projectOf(issueKey);
       // Without the API the graph is what issues have been offered: follow it outwards, reading each status not yet known.
       for (;;) {
         const known = await learnedEdges(project);
@@ -110,7 +110,11 @@ export function workflowKnowledge(options: KnowledgeOptions): WorkflowKnowledge 
 
     requiredFields(issueKey, from, transitionId) {
       const project = projectOf(issueKey);
-      const seen = (learned.get(project) ?? []).find((edge) => key(project, edge.fromStatus, edge.transitionId) === key(project, from, transitionId));
+      const known = learned.get(project) ?? [];
+      // A screen belongs to the transition, not to the status it was offered from: a global one seen elsewhere counts.
+      const seen =
+        known.find((edge) => key(project, edge.fromStatus, edge.transitionId) === key(project, from, transitionId) && edge.requiredFields) ??
+        known.find((edge) => edge.transitionId === transitionId && edge.requiredFields);
       if (seen?.requiredFields) return seen.requiredFields;
       // The workflow API tells which transitions have a screen at all; one without needs nothing.
       const transition = workflowOfIssue.get(issueKey)?.transitions.find((candidate) => candidate.id === transitionId);
@@ -131,12 +135,6 @@ export function workflowKnowledge(options: KnowledgeOptions): WorkflowKnowledge 
       await replaceWorkflowEdgesFrom(db, project, status, edges);
       learned.set(project, [...(await learnedEdges(project)).filter((edge) => edge.fromStatus !== status), ...edges]);
       explored.add(`${project}\u0000${status}`);
-    },
-
-    async forget(issueKey, status, transitionId) {
-      const project = projectOf(issueKey);
-      await forgetWorkflowEdge(db, { project, fromStatus: status, transitionId });
-      learned.set(project, (await learnedEdges(project)).filter((edge) => !(edge.fromStatus === status && edge.transitionId === transitionId)));
     },
 
     async explore(issueKey, statuses) {

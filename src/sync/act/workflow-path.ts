@@ -30,6 +30,7 @@ function outgoing(edges: readonly WorkflowTransitionEdge[], status: string): Wor
  * The shortest path of transitions from `start` to `target` (breadth first, as FireFighter's engine), never
  * passing *through* a terminal status: one may be the start or the target, never a hop in between.
  * Among paths of equal length the one whose transition ids are lowest, hop by hop from the start, wins.
+ * `offeredAtStart`, when JIRA was just asked, replaces what the graph says leaves `start`.
  * `[]` when already there; null when no path exists.
  */
 export function shortestPath(
@@ -37,6 +38,7 @@ export function shortestPath(
   start: string,
   target: string,
   terminalStatuses: readonly string[],
+  offeredAtStart?: readonly WorkflowTransitionEdge[],
 ): WorkflowHop[] | null {
   if (start === target) return [];
   const terminal = new Set(terminalStatuses);
@@ -46,7 +48,7 @@ export function shortestPath(
     const next: string[] = [];
     for (const status of frontier) {
       if (status !== start && terminal.has(status)) continue;
-      for (const edge of outgoing(edges, status)) {
+      for (const edge of status === start && offeredAtStart ? [...offeredAtStart].sort(byTransitionId) : outgoing(edges, status)) {
         if (reachedBy.has(edge.to)) continue;
         reachedBy.set(edge.to, { from: status, to: edge.to, transitionId: edge.transitionId, transitionName: edge.transitionName });
         if (edge.to === target) return pathTo(reachedBy, target);

@@ -57,4 +57,11 @@ describe('shortestPath', () => {
     // Numeric, not textual: 21 before 111.
     expect(ids(shortestPath([edge('A', 'T', '111'), edge('A', 'T', '21')], 'A', 'T', []))).toEqual(['21']);
   });
+
+  it('takes its first hop only among what JIRA offers now when told, the rest over the graph', () => {
+    const graph = [edge('A', 'B', '1'), edge('B', 'T', '2'), edge('A', 'C', '3'), edge('C', 'D', '4'), edge('D', 'T', '5')];
+    expect(ids(shortestPath(graph, 'A', 'T', []))).toEqual(['1', '2']);
+    expect(ids(shortestPath(graph, 'A', 'T', [], [edge('A', 'C', '3')]))).toEqual(['3', '4', '5']);
+    expect(shortestPath(graph, 'A', 'T', [], [])).toBeNull();
+  });
 });
