@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { configureRetries } from '../../src/net/retry.js';
 import { SANDBOX_DEMO_CONFIG } from '../../src/sandbox/sandbox.js';
 import { startWorld, type JsonRun, type World } from '../support/cli.js';
+import { fixtureSeed } from '../jira/harness.js';
 
 configureRetries({ baseDelayMs: 1, maxDelayMs: 5, maxTotalWaitMs: 50 });
 
@@ -91,5 +92,27 @@ describe('read-after-write on JIRA Cloud (a lagging search index)', () => {
     expect(quiet.result.json<JsonRun>().changes).toEqual([]);
     expect(quiet.impact).toEqual(['GET /api/v2/firefighter/incidents/']);
     expect(quiet.jira.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /rest/api/2/search/jql']);
+  });
+});
+
+describe('one refused field on a write (JIRA names it)', () => {
+  it('an unassignable commander: title applied, commander failed with JIRA\'s message (exit 4); the next run sends no title', async () => {
+    const seed = fixtureSeed() as { users: Array<Record<string, unknown>> };
+    for (const user of seed.users) if (user['name'] === 'dave') user['assignable'] = false;
+    const w = (world = await startWorld({ jiraSeed: seed as ReturnType<typeof fixtureSeed> }));
+    w.sandbox.impact.update(102, { title: 'Search latency spike (catalogue)', commanderEmail: 'dave@acme.test' });
+    writeFileSync(join(w.cwd, 'raidsync.config.yaml'), SANDBOX_DEMO_CONFIG);
+    w.env.RAIDSYNC_CONFIG = join(w.cwd, 'raidsync.config.yaml');
+    const first = await w.run('reconcile', '--json', '--fields', 'title,commander', '--incident', '102');
+    expect(first.exitCode, first.stdout + first.stderr).toBe(4);
+    const changes = first.json<JsonRun>().changes;
+    expect(changes.find((change) => change.field === 'title')).toMatchObject({ outcome: 'applied' });
+    expect(changes.find((change) => change.field === 'commander')).toMatchObject({ outcome: 'failed' });
+    expect(changes.find((change) => change.field === 'commander')!.reason).toContain('cannot be assigned issues');
+    expect(w.sandbox.jira.issue('INC-2')!.summary).toBe('Search latency spike (catalogue)');
+    const before = w.sandbox.jira.writes.length;
+    expect((await w.run('reconcile', '--json', '--fields', 'title,commander', '--incident', '102')).exitCode).toBe(4);
+    const sent = w.sandbox.jira.writes.slice(before).map((write) => JSON.stringify(write.body));
+    expect(sent.some((body) => body.includes('summary'))).toBe(false);
   });
 });
