@@ -131,22 +131,33 @@ export class JiraClient {
     return [...reconciled.values(), ...[...indexed.values()].filter((issue) => !stale.has(issue.id))];
   }
 
-  /** Issues with these keys, in batched `key in (...)` searches; keys JIRA does not know are left out. `onBatch` hears how many were searched so far. */
+  /**
+   * Issues with these keys, in batched `key in (...)` searches; keys JIRA does not know are left out. `onBatch` hears how
+   * many were searched so far. Cloud: keys in `reconcile` (key → issue id) are answered from JIRA's database, not its
+   * lagging index, 50 to a search; Data Center's search is consistent, so there they are searched like the others.
+   */
   async getIssuesByKeys(
     keys: string[],
     onBatch?: (searched: number, total: number) => void,
     onInvalid?: (invalid: InvalidIssue) => void,
+    reconcile: ReadonlyMap<string, string> = new Map(),
   ): Promise<JiraIssue[]> {
     for (const key of keys) assertIssueKey(key);
     const unique = [...new Set(keys)];
-    const batches: string[][] = [];
-    for (let start = 0; start < unique.length; start += KEY_BATCH_SIZE) batches.push(unique.slice(start, start + KEY_BATCH_SIZE));
+    const consistent = this.options.deployment === 'cloud' ? unique.filter((key) => reconcile.has(key)) : [];
+    const indexed = unique.filter((key) => !consistent.includes(key));
+    const batches: Array<{ keys: string[]; reconcile: string[] }> = [];
+    for (let start = 0; start < consistent.length; start += RECONCILE_BATCH_SIZE) {
+      const batch = consistent.slice(start, start + RECONCILE_BATCH_SIZE);
+      batches.push({ keys: batch, reconcile: batch.map((key) => reconcile.get(key) as string) });
+    }
+    for (let start = 0; start < indexed.length; start += KEY_BATCH_SIZE) batches.push({ keys: indexed.slice(start, start + KEY_BATCH_SIZE), reconcile: [] });
     const found: JiraIssue[][] = [];
     let searched = 0;
     // Batches are independent: several in flight at once, within the host's limiter.
     await forEachConcurrently(batches, READ_CONCURRENCY, async (batch, index) => {
-      found[index] = await this.searchKnownKeys(batch, onInvalid);
-      searched += batch.length;
+      found[index] = await this.searchKnownKeys(batch.keys, batch.reconcile, onInvalid);
+      searched += batch.keys.length;
       onBatch?.(searched, unique.length);
     });
     return found.flat();
@@ -319,11 +330,11 @@ export class JiraClient {
   }
 
   /** JIRA rejects the whole query when one key is unknown (deleted, moved); retry without the keys it names. */
-  private async searchKnownKeys(keys: string[], onInvalid?: (invalid: InvalidIssue) => void): Promise<JiraIssue[]> {
+  private async searchKnownKeys(keys: string[], reconcileIssues: string[], onInvalid?: (invalid: InvalidIssue) => void): Promise<JiraIssue[]> {
     let remaining = keys;
     while (remaining.length > 0) {
       try {
-        return await this.search(keyInJql(remaining), { pageSize: remaining.length, ...(onInvalid ? { onInvalid } : {}) });
+        return await this.search(keyInJql(remaining), { pageSize: remaining.length, reconcileIssues, ...(onInvalid ? { onInvalid } : {}) });
       } catch (error) {
         const missing = error instanceof ServiceError && error.status === 400 ? missingKeysIn(error) : [];
         const next = remaining.filter((key) => !missing.includes(key));

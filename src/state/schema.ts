@@ -29,6 +29,7 @@ export interface Database {
   workflow_edges: WorkflowEdgesTable;
   status_paths: StatusPathsTable;
   watermarks: WatermarksTable;
+  written_issues: WrittenIssuesTable;
 }
 
 export interface PairsTable {
@@ -161,4 +162,14 @@ export interface WatermarksTable {
   name: string;
   value: string;
   updated_at: string;
+}
+
+/** A JIRA issue raidsync wrote and the `updated` it read back from JIRA's database after the write. */
+export interface WrittenIssuesTable {
+  issue_id: string;
+  issue_key: string;
+  left_updated: string;
+  /** 1 when the read-back showed every synced field as raidsync left it (nobody else edited in between). */
+  own: 0 | 1;
+  written_at: string;
 }

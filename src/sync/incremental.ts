@@ -3,9 +3,13 @@ import type { Incident } from '../impact/incident.js';
 import type { Link } from '../state/pairs.js';
 import type { Database } from '../state/schema.js';
 import { readWatermark, writeWatermark } from '../state/watermarks.js';
+import { loadWrittenIssues, pruneWrittenIssues, type WrittenIssue } from '../state/written-issues.js';
 import type { SyncField } from './fields.js';
 import { impactHash } from './decide/impact-hash.js';
 import type { IncrementalRead } from './read.js';
+
+// Far beyond the seconds to minutes Cloud's search index lags by: a write older than this can no longer be served stale.
+const INDEX_LAG_HORIZON_MS = 24 * 3600 * 1000;
 
 const updatedMark = (project: string) => `jira.updated:${project}`;
 const fullReadMark = (project: string) => `jira.full_read_at:${project}`;
@@ -56,4 +60,10 @@ export async function advanceWatermarks(
     await writeWatermark(db, updatedMark(project), new Date(mark).toISOString(), now);
   }
   if (fullRead) await writeWatermark(db, fullReadMark(project), now.toISOString(), now);
+}
+
+/** The `updated` raidsync's own JIRA writes left, by issue id; a writing run first forgets those past any index lag. */
+export async function ownWrites(db: Kysely<Database>, now: Date, prune: boolean): Promise<Map<string, WrittenIssue>> {
+  if (prune) await pruneWrittenIssues(db, new Date(now.getTime() - INDEX_LAG_HORIZON_MS));
+  return new Map((await loadWrittenIssues(db)).map((write) => [write.issueId, write]));
 }

@@ -6,6 +6,7 @@ import { ISSUE_KEY_PATTERN } from '../jira/issue-keys.js';
 import { jqlString } from '../jira/jql.js';
 import type { PairError } from './decide/plan.js';
 import type { Pair } from './decide/pair.js';
+import type { WrittenIssue } from '../state/written-issues.js';
 
 export interface World {
   /** Every incident read, linked or not. */
@@ -22,6 +23,8 @@ export interface World {
   highWater: number | null;
   /** Incidents paired through `createdLinks` alone: synced push-only, as FireFighter cannot take a change for them. */
   pushOnly: ReadonlySet<number>;
+  /** The `updated` raidsync's own writes left, by issue id (Cloud only): how a copy from a lagging index is told apart. */
+  written: ReadonlyMap<string, WrittenIssue>;
 }
 
 /** A slice of the pairs, read on both sides. */
@@ -49,6 +52,8 @@ export interface ReadOptions {
   incremental?: IncrementalRead | undefined;
   /** Tickets raidsync created, by incident: FireFighter does not know them, so they pair only through the state file. */
   createdLinks?: ReadonlyMap<number, string> | undefined;
+  /** The `updated` raidsync's own writes left, by issue id. */
+  written?: ReadonlyMap<string, WrittenIssue> | undefined;
 }
 
 /** Reads FireFighter's side whole (one request), and on an incremental run JIRA's changes: what the pairs need. */
@@ -81,6 +86,7 @@ export async function readWorld(impact: ImpactClient, jira: JiraClient, options:
     else errors.push({ incident: incident.id, issue: key, message: `jira_ticket_key "${key}" is not a JIRA issue key`, category: 'validation' });
   }
   const incremental = ids === undefined ? options.incremental : undefined;
+  const written = options.written ?? new Map<string, WrittenIssue>();
   let changed: JiraIssue[] = [];
   let toRead = linked;
   if (incremental) {
@@ -90,8 +96,10 @@ export async function readWorld(impact: ImpactClient, jira: JiraClient, options:
       `project = ${jqlString(incremental.project)} AND updated >= ${incremental.since} ORDER BY updated ASC, key ASC`,
       { onPage: (read) => options.onProgress?.(`reading JIRA changes ${count(read)}`), onInvalid: (record) => record.key && invalidKeys.push(record.key) },
     );
-    // An invalid changed issue is read again with its pair, which then fails with the field named.
-    const changedKeys = new Set([...changed.map((issue) => issue.key), ...invalidKeys]);
+    // A copy older than raidsync's own write is the lagging index's: it says nothing of JIRA now.
+    changed = changed.filter((issue) => freshness(issue, written) !== 'stale');
+    // An invalid changed issue is read again with its pair, which then fails with the field named; an issue as raidsync's own write left it has not changed.
+    const changedKeys = new Set([...changed.filter((issue) => freshness(issue, written) === 'changed').map((issue) => issue.key), ...invalidKeys]);
     // Neither side moved since the pair was last left in sync: nothing to read, nothing to do.
     toRead = linked.filter((incident) => changedKeys.has(incident.jiraTicketKey as string) || !incremental.settled(incident));
   }
@@ -103,6 +111,7 @@ export async function readWorld(impact: ImpactClient, jira: JiraClient, options:
     unchanged: linked.length - toRead.length,
     highWater: latestUpdate(changed),
     pushOnly,
+    written,
   };
 }
 
@@ -135,6 +144,12 @@ export async function* readPairs(
       (record) => record.key !== null && invalid.set(record.key, record.error.message),
     );
     for (const issue of fetched) found.set(issue.key, issue);
+    // Cloud's index served some as they were before raidsync's write: read those again from JIRA's database.
+    const stale = fetched.filter((issue) => freshness(issue, world.written) === 'stale');
+    if (stale.length > 0) {
+      const again = await jira.getIssuesByKeys(stale.map((issue) => issue.key), undefined, (record) => record.key !== null && invalid.set(record.key, record.error.message), new Map(stale.map((issue) => [issue.key, issue.id])));
+      for (const issue of again) found.set(issue.key, issue);
+    }
     done += slice.length;
     const pairs: Pair[] = [];
     const errors: PairError[] = [];
@@ -148,6 +163,19 @@ export async function* readPairs(
     }
     yield { pairs, errors, asked: slice.length, highWater: latestUpdate(found.values()) };
   }
+}
+
+/**
+ * How a copy of an issue stands against raidsync's last write to it: older than the write (a lagging index's copy),
+ * as the write left it and nobody else since, or changed. Data Center's reads are consistent: no write is recorded there.
+ */
+function freshness(issue: JiraIssue, written: ReadonlyMap<string, WrittenIssue>): 'stale' | 'own' | 'changed' {
+  const write = written.get(issue.id);
+  if (!write) return 'changed';
+  const copy = Date.parse(issue.updated);
+  const left = Date.parse(write.leftUpdated);
+  if (copy < left) return 'stale';
+  return copy === left && write.own ? 'own' : 'changed';
 }
 
 /** The latest `updated` among these issues, as epoch ms. */

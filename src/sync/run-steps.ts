@@ -19,7 +19,7 @@ import { directoryCache } from './directory-cache.js';
 import { resolveDirectory, type DirectoryCache } from './directory.js';
 import { changeEvent, pairErrorEvent } from './events.js';
 import type { SyncField } from './fields.js';
-import { advanceWatermarks, planIncrementalRead, type IncrementalSettings } from './incremental.js';
+import { advanceWatermarks, ownWrites, planIncrementalRead, type IncrementalSettings } from './incremental.js';
 import { readWorld, type IncrementalRead, type PairChunk, type World } from './read.js';
 import { changeRow, pairErrorRows } from './act/record.js';
 import type { RunDeps, RunRequest } from './run-request.js';
@@ -68,7 +68,8 @@ export async function prepareRun(request: RunRequest, deps: RunDeps, session: Ru
   const coversAll = request.incidentIds === undefined && !request.replay && sameFields(request.fields, deps.config.sync.fields);
   const incremental = request.incidentIds === undefined && !request.replay ? await planIncrementalRead(db, incrementalSettings(deps, now()), storedPairs) : undefined;
   const createdLinks = new Map(storedPairs.filter((pair) => pair.origin === 'created').map((pair) => [pair.incidentId, pair.issueKey]));
-  const world = await readWorld(deps.impact, deps.jira, { incidentIds: request.incidentIds, onProgress: request.onProgress, incremental, createdLinks });
+  const written = await ownWrites(db, new Date(now()), writes);
+  const world = await readWorld(deps.impact, deps.jira, { incidentIds: request.incidentIds, onProgress: request.onProgress, incremental, createdLinks, written });
   const guarded = writes && request.incidentIds === undefined && !request.replay;
   const linked = world.toRead.length + world.unchanged;
   const baseline = guarded ? ((await lastCompletedWritingRun(db))?.pairs ?? null) : null;

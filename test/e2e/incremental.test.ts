@@ -67,8 +67,9 @@ describe('incremental runs', () => {
       '111 impact_to_jira applied',
     ]);
     expect(w.sandbox.jira.writes.length - writesBefore).toBe(3);
-    // One search for JIRA's changes, one `key in (...)` batch for the pairs Impact changed, one PUT per pushed issue, one lookup of our own account.
-    expect(jira.filter((r) => r.startsWith('GET /rest/api/2/search/jql'))).toHaveLength(2);
+    // One search for JIRA's changes, one `key in (...)` batch for the pairs Impact changed, one read-back of the pushed issues
+    // from JIRA's database (Cloud's read-after-write), one PUT per pushed issue, one lookup of our own account.
+    expect(jira.filter((r) => r.startsWith('GET /rest/api/2/search/jql'))).toHaveLength(3);
     expect(jira.filter((r) => r.startsWith('PUT'))).toHaveLength(3);
     expect(jira.filter((r) => r.startsWith('GET /rest/api/2/issue/'))).toEqual([]);
     // One FireFighter list, one webhook and one read-back per pulled incident.

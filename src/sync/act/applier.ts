@@ -2,6 +2,7 @@ import type { ImpactClient } from '../../impact/client.js';
 import type { Incident } from '../../impact/incident.js';
 import { impactUpdate, type PulledValue } from '../../impact/update.js';
 import type { JiraClient } from '../../jira/client.js';
+import type { RefusedField } from '../../jira/service-errors.js';
 import { errorCategory as categoryOf, errorMessage as messageOf, type ErrorCategory } from '../../net/errors.js';
 import { closingRequirements } from '../decide/closing-rules.js';
 import { FIELD_ADAPTERS, type JiraWriteSettings } from '../decide/field-adapters.js';
@@ -54,6 +55,8 @@ export async function applyPair(pair: Pair, changes: readonly FieldChange[], ctx
   if (edits.length > 0 && ctx.journal.interrupted()) notSent(edits);
   else if (edits.length > 0) {
     const started = Date.now();
+    // JIRA may refuse some fields by name (an unassignable user): the others are sent again without them and stand.
+    let refused: readonly RefusedField[] = [];
     const outcome = await attempt(() =>
       journaled(ctx.journal, {
         kind: 'jira_edit',
@@ -62,14 +65,18 @@ export async function applyPair(pair: Pair, changes: readonly FieldChange[], ctx
         send: () =>
           sendVerified(
             edits,
-            (pending) => ctx.jira.editIssue(key, jiraFields(pending, ctx, pair)),
+            async (pending) => {
+              refused = (await ctx.jira.editIssueFields(key, jiraFields(pending, ctx, pair))).refused;
+            },
             async () => pairContext({ ...pair, issue: await ctx.jira.getIssue(key) }, ctx.maps),
           ),
       }),
     );
     for (const change of edits) {
-      if (outcome.ok) settle(change, 'applied', change.reason, null, started);
-      else settle(change, outcome.category === null ? 'skipped' : 'failed', outcome.reason, outcome.category, started);
+      const refusal = refused.find((field) => field.field in jiraFields([change], ctx));
+      if (!outcome.ok) settle(change, outcome.category === null ? 'skipped' : 'failed', outcome.reason, outcome.category, started);
+      else if (refusal) settle(change, 'failed', `JIRA refused ${change.field} on ${key}: ${refusal.message}`, 'validation', started);
+      else settle(change, 'applied', change.reason, null, started);
     }
   }
 

@@ -2,6 +2,7 @@ import { forEachConcurrently } from '../../net/concurrency.js';
 import { forgetStatusPaths } from '../../state/status-paths.js';
 import { applyPair, type AppliedChange, type ApplyContext } from './applier.js';
 import { stateJournal } from './journaled.js';
+import { recordReadAfterWrite } from './read-after-write.js';
 import { changeEvent, type RunObserver } from '../events.js';
 import type { SyncField } from '../fields.js';
 import type { FieldChange, Plan } from '../decide/plan.js';
@@ -72,6 +73,7 @@ export async function applyPlan(plan: Plan, scope: ApplyPlanScope, deps: ApplyPl
     for (const change of applied) deps.observe(changeEvent(runId, change, new Date(now())));
     appliedByPair[index] = applied;
   });
+  await recordReadAfterWrite(deps.jira, deps.config.jira.deployment, db, deps.maps, drifted.map((pair, index) => ({ pair, changes: appliedByPair[index] ?? [] })), new Date(now()));
   return appliedByPair.flat().map(stripApplied);
 }
 

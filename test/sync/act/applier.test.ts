@@ -35,12 +35,13 @@ function world() {
   let impactIncident = pair.incident;
   const updates: JiraUpdate[] = [];
   const jira = {
-    editIssue: async (key: string, fields: Record<string, unknown>) => {
+    editIssueFields: async (key: string, fields: Record<string, unknown>) => {
       log.push(`edit ${key} ${JSON.stringify(fields)}`);
       jiraIssue = { ...jiraIssue, summary: (fields.summary as string | undefined) ?? jiraIssue.summary };
+      return { applied: Object.keys(fields), refused: [] };
     },
     getIssue: async () => jiraIssue,
-  } as Pick<JiraClient, 'editIssue' | 'getIssue'>;
+  } as Pick<JiraClient, 'editIssueFields' | 'getIssue'>;
   const impact = {
     sendJiraUpdate: async (update: JiraUpdate) => {
       log.push('webhook');
