@@ -73,7 +73,7 @@ export async function applyPair(pair: Pair, changes: readonly FieldChange[], ctx
       }),
     );
     for (const change of edits) {
-      const refusal = refused.find((field) => field.field in jiraFields([change], ctx));
+      const refusal = refused.find((field) => field.field in jiraFields([change], ctx, pair));
       if (!outcome.ok) settle(change, outcome.category === null ? 'skipped' : 'failed', outcome.reason, outcome.category, started);
       else if (refusal) settle(change, 'failed', `JIRA refused ${change.field} on ${key}: ${refusal.message}`, 'validation', started);
       else settle(change, 'applied', change.reason, null, started);
