@@ -35,11 +35,13 @@ const STAMP_BATCH = 100;
  */
 export async function createTickets(request: CreateRequest, deps: CreateDeps): Promise<CreateResult> {
   const result: CreateResult = { tickets: [], errors: [], headings: [] };
-  const sources = await candidates(request, deps, result.errors);
+  const paired = new Map((await loadPairs(deps.db)).map((pair) => [pair.issueKey, pair.incidentId]));
+  const sources = await candidates(request, deps, paired, result.errors);
   if (sources.length === 0) return result;
   const decisions = decideTickets({
     sources,
     stamped: await ticketsByStamp(deps, sources.map((source) => stampLabel(source.id))),
+    paired,
     unsettled: (await pendingIntents(deps.db)).filter((intent) => intent.kind === 'jira_create'),
     settings: deps.config.create,
     project: deps.config.jira.project,
@@ -77,10 +79,13 @@ export function ticketRow(change: TicketChange, at: Date): RunChange {
   };
 }
 
-/** Incidents without a ticket, unknown to the state file, that the filter lets through: read one by one for their tags. */
-async function candidates(request: CreateRequest, deps: CreateDeps, errors: PairError[]): Promise<TicketSource[]> {
+/**
+ * Incidents without a ticket, unknown to the state file, that the filter lets through: read one by one for their tags.
+ * `paired` (ticket → incident, from the state file) also learns the tickets the listed incidents name.
+ */
+async function candidates(request: CreateRequest, deps: CreateDeps, paired: Map<string, number>, errors: PairError[]): Promise<TicketSource[]> {
   const { filter } = deps.config.create;
-  const known = new Set((await loadPairs(deps.db)).map((pair) => pair.incidentId));
+  const known = new Set(paired.values());
   // FireFighter filters by status and creation time itself: the list holds only what may qualify.
   const listed = await deps.impact.listIncidents({
     statusCodes: filter.statuses.map((status) => IMPACT_STATUS_CODES[status]),
@@ -88,6 +93,7 @@ async function candidates(request: CreateRequest, deps: CreateDeps, errors: Pair
     ...(request.incidentIds === undefined ? {} : { idIn: [...request.incidentIds] }),
   });
   const sources: TicketSource[] = [];
+  for (const incident of listed) if (incident.jiraTicketKey !== null) paired.set(incident.jiraTicketKey, incident.id);
   for (const incident of listed) {
     if (incident.jiraTicketKey !== null || known.has(incident.id)) continue;
     if (incident.priority === null ? filter.minPriority < 5 : incident.priority > filter.minPriority) continue;
@@ -120,6 +126,8 @@ function act(decision: TicketDecision, deps: CreateDeps): Promise<TicketChange> 
       return adopt(decision, deps);
     case 'hold_back':
       return holdBack(decision, deps);
+    case 'refuse':
+      return Promise.resolve(decision.planned);
     case 'create':
       return create(decision, deps);
   }
