@@ -2,6 +2,7 @@ import { ConfigError } from '../config/errors.js';
 import { MalformedResponseError, ServiceError } from '../net/errors.js';
 import { LockHeldError } from '../sync/lock-held-error.js';
 import type { RunEnding, RunResultKind } from '../sync/report.js';
+import { ChangeLimitError } from '../sync/change-limit.js';
 import { SafetyStopError } from '../sync/shrink-guard.js';
 
 /** The contract's exit codes. */
@@ -57,6 +58,8 @@ export function errorMeaning(error: unknown): ErrorMeaning {
   }
   // A side that suddenly returns (almost) nothing is treated like one that cannot be reached: nothing was written.
   if (error instanceof SafetyStopError) return { exitCode: EXIT.unreachable, fix: null };
+  // More changes than sync.maxChanges: stopped before the first write, as a safety stop is (the contract's exit 3).
+  if (error instanceof ChangeLimitError) return { exitCode: EXIT.unreachable, fix: null };
   // An error that stopped the run is never "finished with failed changes" (4): like a refusing service, the run stopped (3).
   if (!(error instanceof Error)) return { exitCode: EXIT.unreachable, fix: null };
   switch (error.name) {

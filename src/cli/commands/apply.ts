@@ -4,21 +4,21 @@ import { Command } from 'commander';
 import { parsePlanFile } from '../../sync/decide/plan-file.js';
 import { exitCodeOf, UsageError } from '../exit-codes.js';
 import type { Io } from '../io.js';
-import { addCommonOptions, addMetricsOption, type CommonOptions } from '../options.js';
+import { addCommonOptions, addMaxChangesOption, addMetricsOption, parseMaxChanges, type CommonOptions } from '../options.js';
 import { printRun } from '../render/report.js';
 import { openRuntime, runRequest } from '../runtime.js';
 
 export function applyCommand(io: Io, setExit: (code: number) => void): Command {
-  return addMetricsOption(addCommonOptions(
+  return addMaxChangesOption(addMetricsOption(addCommonOptions(
     new Command('apply')
       .summary('run a plan written by diff --out, where each record is still as planned')
       .description(
         'Re-reads the records a saved plan names and applies only the changes whose values on both sides are still what the plan saw; the others are skipped as "changed since plan".',
       )
       .argument('<plan>', 'plan file written by `raidsync diff --out`'),
-  ))
+  )))
     .addHelpText('after', '\nExamples:\n  $ raidsync diff --out plan.json\n  $ raidsync apply plan.json --json')
-    .action(async (file: string, options: CommonOptions) => {
+    .action(async (file: string, options: CommonOptions & { maxChanges?: string }) => {
       const path = resolve(io.cwd, file);
       let text: string;
       try {
@@ -36,6 +36,7 @@ export function applyCommand(io: Io, setExit: (code: number) => void): Command {
           incidentIds: incidents,
           fields: parsed.plan.fields,
           replay: parsed.plan,
+          maxChanges: parseMaxChanges(options.maxChanges),
         };
         const result = await runtime.run(request);
         printRun(runtime.io, 'apply', result, options, runtime.config.jira.url);

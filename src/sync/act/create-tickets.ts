@@ -15,8 +15,6 @@ import { decideTickets, ticketChange, type TicketDecision, type TicketRef } from
 export type CreateDeps = RunServices;
 
 export interface CreateRequest {
-  /** Plan and show the tickets; create nothing, record nothing. */
-  dryRun: boolean;
   incidentIds?: readonly number[] | undefined;
 }
 
@@ -29,15 +27,20 @@ export interface CreateResult {
 /** Stamps searched in one JQL `labels in (...)`. */
 const STAMP_BATCH = 100;
 
-/**
- * Tickets for the incidents that have none and match `create.filter`, as `decideTickets` decides: every create
- * journaled before it is sent, and the pair recorded with the journal settled.
- */
-export async function createTickets(request: CreateRequest, deps: CreateDeps): Promise<CreateResult> {
-  const result: CreateResult = { tickets: [], errors: [], headings: [] };
+/** What a run would do for the incidents that have no ticket, decided before anything is written. */
+export interface TicketPlan {
+  sources: TicketSource[];
+  decisions: TicketDecision[];
+  /** Incidents that could not be read to decide. */
+  errors: PairError[];
+}
+
+/** Reads the incidents without a ticket and the stamped tickets, and decides each as `decideTickets` does: writes nothing. */
+export async function planTickets(request: CreateRequest, deps: CreateDeps): Promise<TicketPlan> {
+  const errors: PairError[] = [];
   const paired = new Map((await loadPairs(deps.db)).map((pair) => [pair.issueKey, pair.incidentId]));
-  const sources = await candidates(request, deps, paired, result.errors);
-  if (sources.length === 0) return result;
+  const sources = await candidates(request, deps, paired, errors);
+  if (sources.length === 0) return { sources, decisions: [], errors };
   const decisions = decideTickets({
     sources,
     stamped: await ticketsByStamp(deps, sources.map((source) => stampLabel(source.id))),
@@ -47,9 +50,18 @@ export async function createTickets(request: CreateRequest, deps: CreateDeps): P
     project: deps.config.jira.project,
     maps: deps.maps,
   });
-  for (const [index, decision] of decisions.entries()) {
-    const source = sources[index] as TicketSource;
-    const change = request.dryRun ? decision.planned : await act(decision, deps);
+  return { sources, decisions, errors };
+}
+
+/**
+ * The planned tickets created (or, dry, shown): every create journaled before it is sent, and the pair recorded
+ * with the journal settled.
+ */
+export async function createTickets(plan: TicketPlan, dryRun: boolean, deps: CreateDeps): Promise<CreateResult> {
+  const result: CreateResult = { tickets: [], errors: [...plan.errors], headings: [] };
+  for (const [index, decision] of plan.decisions.entries()) {
+    const source = plan.sources[index] as TicketSource;
+    const change = dryRun ? decision.planned : await act(decision, deps);
     result.tickets.push(change);
     result.headings.push({
       incident: source.id,
