@@ -2,6 +2,7 @@ import { ConfigError } from '../config/errors.js';
 import { MalformedResponseError, ServiceError } from '../net/errors.js';
 import { LockHeldError } from '../sync/lock-held-error.js';
 import type { RunEnding, RunResultKind } from '../sync/report.js';
+import { ChangeLimitError } from '../sync/change-limit.js';
 import { SafetyStopError } from '../sync/shrink-guard.js';
 
 /** The contract's exit codes. */
@@ -57,7 +58,10 @@ export function errorMeaning(error: unknown): ErrorMeaning {
   }
   // A side that suddenly returns (almost) nothing is treated like one that cannot be reached: nothing was written.
   if (error instanceof SafetyStopError) return { exitCode: EXIT.unreachable, fix: null };
-  if (!(error instanceof Error)) return { exitCode: EXIT.incomplete, fix: null };
+  // More changes than sync.maxChanges: stopped before the first write, as a safety stop is (the contract's exit 3).
+  if (error instanceof ChangeLimitError) return { exitCode: EXIT.unreachable, fix: null };
+  // An error that stopped the run is never "finished with failed changes" (4): like a refusing service, the run stopped (3).
+  if (!(error instanceof Error)) return { exitCode: EXIT.unreachable, fix: null };
   switch (error.name) {
     case 'StateFileError':
       return { exitCode: EXIT.usage, fix: 'point --db or RAIDSYNC_DB at raidsync\'s own state file' };
@@ -69,7 +73,7 @@ export function errorMeaning(error: unknown): ErrorMeaning {
     case 'StateStorageError':
       return { exitCode: EXIT.unreachable, fix: 'free disk space or end the other program holding the state file, then run again' };
     default:
-      return { exitCode: EXIT.incomplete, fix: 'run again with --verbose for the cause' };
+      return { exitCode: EXIT.unreachable, fix: 'run again with --verbose for the cause' };
   }
 }
 

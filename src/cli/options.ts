@@ -41,6 +41,17 @@ export function addMetricsOption(command: Command): Command {
   return command.option('--metrics-file <path>', 'after the run, write Prometheus metrics here (default: metrics.file)');
 }
 
+/** `--max-changes`, for the commands that write (push, pull, reconcile, apply). */
+export function addMaxChangesOption(command: Command): Command {
+  return command.option('--max-changes <n>', 'stop before the first write when the plan holds more changes than this (default: sync.maxChanges, 500; 0 = no limit)');
+}
+
+export function parseMaxChanges(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value.trim())) throw new UsageError(`--max-changes takes a whole number of changes (0 = no limit), not "${value}"`);
+  return Number(value.trim());
+}
+
 export function parseIncidentIds(values: readonly string[] | undefined): number[] | undefined {
   if (values === undefined) return undefined;
   return values

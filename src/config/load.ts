@@ -27,6 +27,7 @@ const ENV_KEYS: ReadonlyArray<readonly [env: string, path: readonly string[]]> =
   ['POSTGRES_SCHEMA', ['state', 'schema']],
   ['RAIDSYNC_MAPS', ['maps', 'preset']],
   ['RAIDSYNC_ENABLED', ['sync', 'enabled']],
+  ['RAIDSYNC_MAX_CHANGES', ['sync', 'maxChanges']],
   ['RAIDSYNC_ENABLE_JIRA', ['sync', 'directions', 'impactToJira']],
   ['RAIDSYNC_ENABLE_RAID', ['sync', 'directions', 'jiraToImpact']],
   ['RAIDSYNC_METRICS_FILE', ['metrics', 'file']],

@@ -81,6 +81,10 @@ const syncSchema = z
     loopWindowSeconds: z.number().min(0).default(30),
     /** A writing run stops before writing when it reads fewer pairs than this fraction of the last completed run; 0 = off. */
     minPairsRatio: z.number().min(0).max(1).default(0.5),
+    /** A writing run whose plan holds more changes than this stops before its first write; 0 = no limit. */
+    maxChanges: z
+      .union([z.number().int().min(0), z.string().regex(/^\d+$/).transform(Number)], { error: 'must be a whole number of changes, 0 (no limit) or more' })
+      .default(500),
     /** Incremental runs re-read JIRA changes this far before the watermark: longer than any search-index lag. */
     overlapSeconds: z.number().min(0).default(300),
     /** A run reads every pair in full when the last full read is older than this (deleted tickets, missed changes). */

@@ -69,6 +69,8 @@ sync:
   conflict: impact
   # After raidsync writes a field, a different value read back within this window is an echo, not an edit.
   loopWindowSeconds: 30
+  # A writing run whose plan holds more changes stops before its first write (exit 3); 0 = no limit.
+  maxChanges: 500        # --max-changes                                RAIDSYNC_MAX_CHANGES
 
 net:
   # The longest Retry-After (JIRA's or FireFighter's) one request waits out, in seconds; nothing is

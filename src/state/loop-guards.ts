@@ -56,12 +56,16 @@ export function recordLoopGuards(db: Kysely<Database>, guards: readonly LoopGuar
   });
 }
 
-/** Deletes guards written more than `olderThanSeconds` before `now`; returns how many. */
+/** Deletes guards written more than `olderThanSeconds` before `now`, or after it (the clock was set back); returns how many. */
 export async function pruneLoopGuards(
   db: Kysely<Database>,
   options: { olderThanSeconds: number; now: Date },
 ): Promise<number> {
   const cutoff = new Date(options.now.getTime() - options.olderThanSeconds * 1000).toISOString();
-  const result = await db.deleteFrom('loop_guards').where('written_at', '<', cutoff).executeTakeFirst();
+  const future = options.now.toISOString();
+  const result = await db
+    .deleteFrom('loop_guards')
+    .where((eb) => eb.or([eb('written_at', '<', cutoff), eb('written_at', '>', future)]))
+    .executeTakeFirst();
   return Number(result.numDeletedRows);
 }

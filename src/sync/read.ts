@@ -4,6 +4,7 @@ import type { JiraClient } from '../jira/client.js';
 import type { JiraIssue } from '../jira/issue.js';
 import { ISSUE_KEY_PATTERN } from '../jira/issue-keys.js';
 import { jqlString } from '../jira/jql.js';
+import { soleClaims } from './decide/claims.js';
 import type { PairError } from './decide/plan.js';
 import type { Pair } from './decide/pair.js';
 import type { WrittenIssue } from '../state/written-issues.js';
@@ -68,11 +69,13 @@ export async function readWorld(impact: ImpactClient, jira: JiraClient, options:
     pushOnly.add(incident.id);
     return { ...incident, jiraTicketKey: created };
   });
-  const wanted = ids ? withCreated.filter((incident) => ids.includes(incident.id)) : withCreated;
+  const claims = soleClaims(withCreated);
+  const wanted = ids ? claims.sole.filter((incident) => ids.includes(incident.id)) : claims.sole;
   // An invalid record fails its own pair; the others sync.
   const errors: PairError[] = invalid
     .filter((record) => !ids || (record.id !== null && ids.includes(record.id)))
     .map((record) => ({ incident: record.id ?? 0, issue: record.jiraTicketKey ?? '', message: record.error.message, category: 'validation' as const }));
+  errors.push(...claims.errors.filter((error) => !ids || ids.includes(error.incident)));
   for (const id of ids ?? []) {
     if (!incidents.some((incident) => incident.id === id) && !invalid.some((record) => record.id === id)) {
       errors.push({ incident: id, issue: '', message: `FireFighter has no incident ${id}` });

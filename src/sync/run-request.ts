@@ -21,6 +21,8 @@ export interface RunRequest {
   replay?: PlanFile | undefined;
   /** Also create tickets for incidents that have none (push --create, sync.create). */
   create?: boolean | undefined;
+  /** A writing run whose plan holds more changes stops before its first write (--max-changes; else sync.maxChanges; 0: no limit). */
+  maxChanges?: number | undefined;
   onProgress?: ((message: string) => void) | undefined;
 }
 

@@ -5,7 +5,7 @@ import { loadPairs } from '../state/pairs.js';
 import { recordChanges, recordErrors } from '../state/runs.js';
 import { loadStatusPaths, type StatusPath } from '../state/status-paths.js';
 import type { ApplyPlanDeps, ApplyPlanScope } from './act/apply-plan.js';
-import { createTickets, ticketRow, type CreateResult } from './act/create-tickets.js';
+import { createTickets, planTickets, ticketRow, type CreateResult, type TicketPlan } from './act/create-tickets.js';
 import { describeRecovery, settleInterruptedWrites } from './act/recovery.js';
 import { statusPushSettings } from './act/status-push-settings.js';
 import { LoopGuards } from './decide/loop-guard.js';
@@ -34,8 +34,8 @@ export interface PreparedRun {
   runId: number;
   /** Why earlier runs' writes were settled, shown above the tables. */
   notice: string | undefined;
-  created: CreateResult | undefined;
-  tickets: TicketChange[] | undefined;
+  /** The tickets to create, decided before the read; created only once the whole plan is within sync.maxChanges. */
+  ticketPlan: TicketPlan | undefined;
   world: World;
   incremental: IncrementalRead | undefined;
   /** Only a run over every pair and configured field may vouch for pairs it did not read. */
@@ -50,7 +50,7 @@ export interface PreparedRun {
   missing: number;
 }
 
-/** Settles what killed runs left, creates tickets, and reads FireFighter's side (and JIRA's changes on an incremental run). */
+/** Settles what killed runs left, decides the tickets to create, and reads FireFighter's side (and JIRA's changes on an incremental run). */
 export async function prepareRun(request: RunRequest, deps: RunDeps, session: RunSession): Promise<PreparedRun> {
   const now = deps.now ?? Date.now;
   const observe = deps.observer ?? (() => undefined);
@@ -62,8 +62,7 @@ export async function prepareRun(request: RunRequest, deps: RunDeps, session: Ru
     await pruneLoopGuards(db, { olderThanSeconds: deps.config.sync.loopWindowSeconds, now: new Date(now()) });
   }
   const services = { config: deps.config, maps: deps.maps, jira: deps.jira, impact: deps.impact, db, runId, now, interrupted: () => deps.interrupt?.aborted === true };
-  // Created before the read, so that the same run syncs the new pairs like any other.
-  const created = request.create && !request.replay ? await createTickets({ dryRun: !writes, incidentIds: request.incidentIds }, services) : undefined;
+  const ticketPlan = request.create && !request.replay ? await planTickets({ incidentIds: request.incidentIds }, services) : undefined;
   const storedPairs = await loadPairs(db);
   const coversAll = request.incidentIds === undefined && !request.replay && sameFields(request.fields, deps.config.sync.fields);
   const incremental = request.incidentIds === undefined && !request.replay ? await planIncrementalRead(db, incrementalSettings(deps, now()), storedPairs) : undefined;
@@ -81,16 +80,12 @@ export async function prepareRun(request: RunRequest, deps: RunDeps, session: Ru
   const guards = new LoopGuards(toGuards(await loadLoopGuards(db)));
   const directory = await directoryCache(db, new Date(now()));
   const status = statusPushSettings(deps.config, deps.jira, db, now);
-  const tickets = created?.tickets.map((ticket) => ({ ...ticket, reason: scrubbed(ticket.reason, deps.config) }));
-  if (tickets) await recordChanges(db, runId, tickets.map((ticket) => ticketRow(ticket, new Date(now()))));
-  for (const ticket of tickets ?? []) observe(changeEvent(runId, ticket, new Date(now())));
   return {
     command: planCommand(request),
     writes,
     runId,
     notice,
-    created,
-    tickets,
+    ticketPlan,
     world,
     incremental,
     coversAll,
@@ -102,6 +97,21 @@ export async function prepareRun(request: RunRequest, deps: RunDeps, session: Ru
     shrinkCheck,
     missing: 0,
   };
+}
+
+/** The planned tickets created (or, dry, shown), recorded with the run; and the world of the pairs they made, to sync them too. */
+export async function createPlannedTickets(plan: TicketPlan, deps: RunDeps, run: PreparedRun): Promise<{ created: CreateResult; tickets: TicketChange[]; world: World }> {
+  const now = deps.now ?? Date.now;
+  const observe = deps.observer ?? (() => undefined);
+  const created = await createTickets(plan, !run.writes, run.applyDeps);
+  const tickets = created.tickets.map((ticket) => ({ ...ticket, reason: scrubbed(ticket.reason, deps.config) }));
+  await recordChanges(deps.state.db, run.runId, tickets.map((ticket) => ticketRow(ticket, new Date(now()))));
+  for (const ticket of tickets) observe(changeEvent(run.runId, ticket, new Date(now())));
+  const made = new Map(tickets.filter((ticket) => ticket.outcome === 'applied').map((ticket) => [ticket.incident, ticket.issue]));
+  // FireFighter cannot learn these links: the new pairs sync push-only, as every later run syncs them.
+  const toRead = run.world.incidents.filter((incident) => made.has(incident.id)).map((incident) => ({ ...incident, jiraTicketKey: made.get(incident.id) as string }));
+  const world: World = { ...run.world, toRead, known: new Map(), errors: [], unchanged: 0, highWater: null, pushOnly: new Set([...run.world.pushOnly, ...made.keys()]) };
+  return { created, tickets, world };
 }
 
 /** A slice's plan: checked against the shrink guard, commanders resolved, bases loaded, then planned (or replayed) and switched. */

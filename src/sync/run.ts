@@ -1,12 +1,14 @@
-import { applyPlan } from './act/apply-plan.js';
-import type { FieldChange, PairError } from './decide/plan.js';
-import { readPairs } from './read.js';
+import { applyPlan, driftedOnly, recordAgreement } from './act/apply-plan.js';
+import { assertWithinLimit } from './change-limit.js';
+import type { Pair } from './decide/pair.js';
+import type { FieldChange, PairError, Plan, TicketChange } from './decide/plan.js';
+import { readPairs, type World } from './read.js';
 import { countOutcomes, troubled, type DriftedPair, type RunReport } from './report.js';
 import type { RunDeps, RunRequest } from './run-request.js';
 import { openSession, type RunSession } from './run-session.js';
-import { decideSlice, finishSlices, prepareRun } from './run-steps.js';
+import { createPlannedTickets, decideSlice, finishSlices, prepareRun, type PreparedRun } from './run-steps.js';
 
-/** Pairs read, planned and applied together: enough to keep eight writes in flight, few enough to keep memory flat. */
+/** Pairs read and planned together: one batched read's worth, few enough to keep memory flat (only drifted pairs are kept). */
 const PAIRS_PER_SLICE = 2000;
 
 export const SYNC_DISABLED_NOTICE = 'sync disabled by configuration (sync.enabled / RAIDSYNC_ENABLED): planned and reported, nothing written';
@@ -32,35 +34,58 @@ export async function runSync(request: RunRequest, deps: RunDeps): Promise<RunRe
   }
 }
 
-/** prepare → for each slice: read, decide, act (or, dry, only decide), record → finish. */
+/**
+ * prepare → every slice read and decided (pairs in agreement recorded, only the drifted ones kept) → the change
+ * limit, before the first write → tickets created (and their new pairs decided) → the drifted pairs acted on → finish.
+ */
 async function execute(request: RunRequest, deps: RunDeps, session: RunSession): Promise<RunReport> {
   const { writes } = session;
   const run = await prepareRun(request, deps, session);
-  const drifted = new Map<number, DriftedPair>((run.created?.headings ?? []).map((pair) => [pair.incident, pair]));
-  const changes: FieldChange[] = [];
+  const drifted = new Map<number, DriftedPair>();
+  const errors: PairError[] = [...(run.ticketPlan?.errors ?? []), ...run.world.errors];
+  const toAct: { pairs: Pair[]; plan: Plan }[] = [];
   const inSync: FieldChange[] = [];
-  const errors: PairError[] = [...(run.created?.errors ?? []), ...run.world.errors];
   let pairsRead = 0;
   let highWater = run.world.highWater;
   const writing = writeProgress(request.onProgress, run.world.toRead.length);
-  // A saved plan is replayed whole; a sync reads, plans and applies a slice of pairs at a time.
-  for await (const chunk of readPairs(deps.jira, run.world, request.replay ? Number.POSITIVE_INFINITY : PAIRS_PER_SLICE, request.onProgress)) {
-    // Interrupted: the write in flight has finished; no further slice is read.
-    if (deps.interrupt?.aborted) break;
-    const plan = await decideSlice(chunk, request, deps, run);
-    // Only drifted pairs get a block in the tables.
-    const drift = new Set(plan.changes.map((change) => change.incident));
-    for (const { incident, issue } of chunk.pairs.filter((pair) => drift.has(pair.incident.id))) {
-      drifted.set(incident.id, { incident: incident.id, issue: issue.key, priority: incident.priority, title: incident.title, incidentUrl: incident.statusPageUrl });
+  const decideAll = async (world: World) => {
+    const within: PreparedRun = { ...run, world };
+    // A saved plan is replayed whole; a sync reads and plans a slice of pairs at a time.
+    for await (const chunk of readPairs(deps.jira, world, request.replay ? Number.POSITIVE_INFINITY : PAIRS_PER_SLICE, request.onProgress)) {
+      // Interrupted: no further slice is read.
+      if (deps.interrupt?.aborted) break;
+      const plan = await decideSlice(chunk, request, deps, within);
+      if (writes) await recordAgreement(plan, run.scope(chunk.pairs), run.applyDeps);
+      const kept = driftedOnly(chunk.pairs, plan);
+      // Only drifted pairs get a block in the tables.
+      for (const { incident, issue } of kept.pairs) {
+        drifted.set(incident.id, { incident: incident.id, issue: issue.key, priority: incident.priority, title: incident.title, incidentUrl: incident.statusPageUrl });
+      }
+      writing.found(kept.pairs.length, chunk.asked);
+      if (kept.pairs.length > 0) toAct.push(kept);
+      inSync.push(...(plan.inSync ?? []));
+      errors.push(...plan.errors);
+      pairsRead += chunk.pairs.length;
+      if (chunk.highWater !== null && (highWater === null || chunk.highWater > highWater)) highWater = chunk.highWater;
     }
-    writing.found(drift.size, chunk.asked);
-    changes.push(...(writes ? await applyPlan(plan, run.scope(chunk.pairs), { ...run.applyDeps, onPairWritten: writing.wrote }) : plan.changes));
-    inSync.push(...(plan.inSync ?? []));
-    errors.push(...plan.errors);
-    pairsRead += chunk.pairs.length;
-    if (chunk.highWater !== null && (highWater === null || chunk.highWater > highWater)) highWater = chunk.highWater;
+  };
+  await decideAll(run.world);
+  if (writes) {
+    const planned = [...toAct.flatMap((slice) => slice.plan.changes), ...(run.ticketPlan?.decisions.map((decision) => decision.planned) ?? [])];
+    assertWithinLimit(planned, request.maxChanges ?? deps.config.sync.maxChanges, request.command);
   }
-  const listed = { command: run.command, pairs: pairsRead + run.world.unchanged, changes, errors, ...(run.tickets && { tickets: run.tickets }), ...(request.replay && { inSync }) };
+  let tickets: TicketChange[] | undefined;
+  if (run.ticketPlan) {
+    const made = await createPlannedTickets(run.ticketPlan, deps, run);
+    tickets = made.tickets;
+    errors.push(...made.created.errors.slice(run.ticketPlan.errors.length));
+    for (const heading of made.created.headings) if (!drifted.has(heading.incident)) drifted.set(heading.incident, heading);
+    // The same run syncs the new pairs like any other.
+    if (made.world.toRead.length > 0) await decideAll(made.world);
+  }
+  const changes: FieldChange[] = [];
+  for (const slice of toAct) changes.push(...(writes ? await applyPlan(slice.plan, run.scope(slice.pairs), { ...run.applyDeps, onPairWritten: writing.wrote }) : slice.plan.changes));
+  const listed = { command: run.command, pairs: pairsRead + run.world.unchanged, changes, errors, ...(tickets && { tickets }), ...(request.replay && { inSync }) };
   await finishSlices(listed, highWater, deps, run);
   // Interrupted, the run did not do all it planned: finished, but not everything was applied.
   const interrupted = writes && deps.interrupt?.aborted === true;

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { exitCodeOf } from '../exit-codes.js';
 import type { Io } from '../io.js';
-import { addCommonOptions, addMetricsOption, addPagerOption } from '../options.js';
+import { addCommonOptions, addMaxChangesOption, addMetricsOption, addPagerOption, parseMaxChanges } from '../options.js';
 import { readPlanFile } from '../plan-input.js';
 import { printRunReport } from '../print-run.js';
 import type { PrintOptions } from '../render/report.js';
@@ -9,10 +9,11 @@ import { openRuntime, runRequest } from '../runtime.js';
 
 interface ApplyOptions extends PrintOptions {
   dryRun?: boolean;
+  maxChanges?: string;
 }
 
 export function applyCommand(io: Io, setExit: (code: number) => void): Command {
-  return addPagerOption(addMetricsOption(addCommonOptions(
+  return addMaxChangesOption(addPagerOption(addMetricsOption(addCommonOptions(
     new Command('apply')
       .description(
         'Re-reads the records a saved plan names and applies only the changes whose values on both sides are still what the plan saw; the others are skipped as "changed since plan", ' +
@@ -20,7 +21,7 @@ export function applyCommand(io: Io, setExit: (code: number) => void): Command {
       )
       .argument('<plan>', 'plan file written by `raidsync diff --out`')
       .option('--dry-run', 're-read both sides and say what would still apply; write nothing anywhere'),
-  )))
+  ))))
     .addHelpText('after', '\nExamples:\n  $ raidsync diff --out plan.json\n  $ raidsync show plan.json\n  $ raidsync apply plan.json --dry-run\n  $ raidsync apply plan.json --json')
     .action(async (file: string, options: ApplyOptions) => {
       const plan = readPlanFile(io.cwd, file);
@@ -33,6 +34,7 @@ export function applyCommand(io: Io, setExit: (code: number) => void): Command {
           incidentIds: incidents,
           fields: plan.fields,
           replay: plan,
+          maxChanges: parseMaxChanges(options.maxChanges),
         };
         const result = await runtime.run(request);
         await printRunReport(runtime, 'apply', result, options);

@@ -34,12 +34,22 @@ export interface ApplyPlanScope {
 }
 
 /**
+ * What a run records of a slice before anything is sent: the begun status paths it settled, and the bases of the
+ * pairs found in agreement, in one transaction (not one each).
+ */
+export async function recordAgreement(plan: Plan, scope: ApplyPlanScope, deps: ApplyPlanDeps): Promise<void> {
+  const { db, now } = deps;
+  await forgetStatusPaths(db, settledStatusPaths(scope.pairs.filter((pair) => scope.unfinishedPaths.has(pair.incident.id)), plan));
+  const drifted = new Set(plan.changes.map((change) => change.incident));
+  await recordAgreedPairs(db, scope.pairs.filter((pair) => !drifted.has(pair.incident.id)), groupByIncident(plan.agreed), new Date(now()), scope.syncFields);
+}
+
+/**
  * The write phase: every drifted pair's planned changes applied, eight pairs at once, each pair's outcomes,
- * bases and loop guards recorded in one transaction; pairs in agreement have their bases recorded together.
+ * bases and loop guards recorded in one transaction. `scope.pairs`: the drifted pairs.
  */
 export async function applyPlan(plan: Plan, scope: ApplyPlanScope, deps: ApplyPlanDeps): Promise<FieldChange[]> {
   const { db, now, runId } = deps;
-  await forgetStatusPaths(db, settledStatusPaths(scope.pairs.filter((pair) => scope.unfinishedPaths.has(pair.incident.id)), plan));
   // FireFighter's webhook names an author: impact.webhookActor, else ask JIRA who raidsync is, only when something goes to Impact.
   const pulls = plan.changes.some((change) => change.direction === 'jira_to_impact' && change.outcome === 'planned');
   const configured = deps.config.impact.webhookActor;
@@ -60,8 +70,6 @@ export async function applyPlan(plan: Plan, scope: ApplyPlanScope, deps: ApplyPl
   };
   const byPair = groupByIncident(plan.changes);
   const agreedByPair = groupByIncident(plan.agreed);
-  // Pairs found in agreement only need their bases recorded: in one transaction, not one each.
-  await recordAgreedPairs(db, scope.pairs.filter((pair) => !byPair.has(pair.incident.id)), agreedByPair, new Date(now()), scope.syncFields);
   const drifted = scope.pairs.filter((pair) => byPair.has(pair.incident.id));
   const appliedByPair: AppliedChange[][] = [];
   // Pairs are independent: several in flight at once, each host's limiter keeping the pace.
@@ -75,6 +83,15 @@ export async function applyPlan(plan: Plan, scope: ApplyPlanScope, deps: ApplyPl
   });
   await recordReadAfterWrite(deps.jira, deps.config.jira.deployment, db, deps.maps, drifted.map((pair, index) => ({ pair, changes: appliedByPair[index] ?? [] })), new Date(now()));
   return appliedByPair.flat().map(stripApplied);
+}
+
+/** A slice's plan cut to its drifted pairs: what the write phase needs of it, once the others are recorded. */
+export function driftedOnly(pairs: readonly Pair[], plan: Plan): { pairs: Pair[]; plan: Plan } {
+  const drifted = new Set(plan.changes.map((change) => change.incident));
+  return {
+    pairs: pairs.filter((pair) => drifted.has(pair.incident.id)),
+    plan: { ...plan, agreed: plan.agreed.filter((field) => drifted.has(field.incident)), errors: [] },
+  };
 }
 
 function groupByIncident<T extends { incident: number }>(items: readonly T[]): Map<number, T[]> {

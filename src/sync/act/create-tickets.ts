@@ -15,8 +15,6 @@ import { decideTickets, ticketChange, type TicketDecision, type TicketRef } from
 export type CreateDeps = RunServices;
 
 export interface CreateRequest {
-  /** Plan and show the tickets; create nothing, record nothing. */
-  dryRun: boolean;
   incidentIds?: readonly number[] | undefined;
 }
 
@@ -29,25 +27,41 @@ export interface CreateResult {
 /** Stamps searched in one JQL `labels in (...)`. */
 const STAMP_BATCH = 100;
 
-/**
- * Tickets for the incidents that have none and match `create.filter`, as `decideTickets` decides: every create
- * journaled before it is sent, and the pair recorded with the journal settled.
- */
-export async function createTickets(request: CreateRequest, deps: CreateDeps): Promise<CreateResult> {
-  const result: CreateResult = { tickets: [], errors: [], headings: [] };
-  const sources = await candidates(request, deps, result.errors);
-  if (sources.length === 0) return result;
+/** What a run would do for the incidents that have no ticket, decided before anything is written. */
+export interface TicketPlan {
+  sources: TicketSource[];
+  decisions: TicketDecision[];
+  /** Incidents that could not be read to decide. */
+  errors: PairError[];
+}
+
+/** Reads the incidents without a ticket and the stamped tickets, and decides each as `decideTickets` does: writes nothing. */
+export async function planTickets(request: CreateRequest, deps: CreateDeps): Promise<TicketPlan> {
+  const errors: PairError[] = [];
+  const paired = new Map((await loadPairs(deps.db)).map((pair) => [pair.issueKey, pair.incidentId]));
+  const sources = await candidates(request, deps, paired, errors);
+  if (sources.length === 0) return { sources, decisions: [], errors };
   const decisions = decideTickets({
     sources,
     stamped: await ticketsByStamp(deps, sources.map((source) => stampLabel(source.id))),
+    paired,
     unsettled: (await pendingIntents(deps.db)).filter((intent) => intent.kind === 'jira_create'),
     settings: deps.config.create,
     project: deps.config.jira.project,
     maps: deps.maps,
   });
-  for (const [index, decision] of decisions.entries()) {
-    const source = sources[index] as TicketSource;
-    const change = request.dryRun ? decision.planned : await act(decision, deps);
+  return { sources, decisions, errors };
+}
+
+/**
+ * The planned tickets created (or, dry, shown): every create journaled before it is sent, and the pair recorded
+ * with the journal settled.
+ */
+export async function createTickets(plan: TicketPlan, dryRun: boolean, deps: CreateDeps): Promise<CreateResult> {
+  const result: CreateResult = { tickets: [], errors: [...plan.errors], headings: [] };
+  for (const [index, decision] of plan.decisions.entries()) {
+    const source = plan.sources[index] as TicketSource;
+    const change = dryRun ? decision.planned : await act(decision, deps);
     result.tickets.push(change);
     result.headings.push({
       incident: source.id,
@@ -77,10 +91,13 @@ export function ticketRow(change: TicketChange, at: Date): RunChange {
   };
 }
 
-/** Incidents without a ticket, unknown to the state file, that the filter lets through: read one by one for their tags. */
-async function candidates(request: CreateRequest, deps: CreateDeps, errors: PairError[]): Promise<TicketSource[]> {
+/**
+ * Incidents without a ticket, unknown to the state file, that the filter lets through: read one by one for their tags.
+ * `paired` (ticket → incident, from the state file) also learns the tickets the listed incidents name.
+ */
+async function candidates(request: CreateRequest, deps: CreateDeps, paired: Map<string, number>, errors: PairError[]): Promise<TicketSource[]> {
   const { filter } = deps.config.create;
-  const known = new Set((await loadPairs(deps.db)).map((pair) => pair.incidentId));
+  const known = new Set(paired.values());
   // FireFighter filters by status and creation time itself: the list holds only what may qualify.
   const listed = await deps.impact.listIncidents({
     statusCodes: filter.statuses.map((status) => IMPACT_STATUS_CODES[status]),
@@ -88,6 +105,7 @@ async function candidates(request: CreateRequest, deps: CreateDeps, errors: Pair
     ...(request.incidentIds === undefined ? {} : { idIn: [...request.incidentIds] }),
   });
   const sources: TicketSource[] = [];
+  for (const incident of listed) if (incident.jiraTicketKey !== null) paired.set(incident.jiraTicketKey, incident.id);
   for (const incident of listed) {
     if (incident.jiraTicketKey !== null || known.has(incident.id)) continue;
     if (incident.priority === null ? filter.minPriority < 5 : incident.priority > filter.minPriority) continue;
@@ -120,6 +138,8 @@ function act(decision: TicketDecision, deps: CreateDeps): Promise<TicketChange> 
       return adopt(decision, deps);
     case 'hold_back':
       return holdBack(decision, deps);
+    case 'refuse':
+      return Promise.resolve(decision.planned);
     case 'create':
       return create(decision, deps);
   }

@@ -25,6 +25,7 @@ export class LoopGuards {
   /** The write to this entity's field still inside the window, if any. */
   recent(entity: GuardedEntity, direction: Direction, field: SyncField, now: number, windowMs: number): LoopGuard | null {
     const guard = this.byKey.get(`${loopGuardKey(entity, direction)}|${field}`);
-    return guard && now - guard.writtenAt < windowMs ? guard : null;
+    // A guard dated after now (the clock was set back) is expired: honoured, it would block edits until the clock caught up.
+    return guard && guard.writtenAt <= now && now - guard.writtenAt < windowMs ? guard : null;
   }
 }

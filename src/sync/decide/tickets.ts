@@ -16,6 +16,8 @@ export type TicketDecision =
   | { kind: 'adopt'; ticket: NewTicket; existing: TicketRef; earlier: readonly number[]; planned: TicketChange }
   /** A killed run was creating this ticket, and no search shows it: JIRA's index may lag, so wait one run rather than risk a second. */
   | { kind: 'hold_back'; ticket: NewTicket; earlier: readonly number[]; planned: TicketChange }
+  /** The stamped ticket is already another incident's: adopting it would put two incidents on one ticket. */
+  | { kind: 'refuse'; ticket: NewTicket; planned: TicketChange }
   | { kind: 'create'; ticket: NewTicket; planned: TicketChange };
 
 export interface TicketInput {
@@ -23,6 +25,8 @@ export interface TicketInput {
   sources: readonly TicketSource[];
   /** Tickets of the project carrying a stamp, by stamp. */
   stamped: ReadonlyMap<string, TicketRef>;
+  /** Tickets already paired (in the state file or by FireFighter's jira_ticket_key), by key: their incident. */
+  paired: ReadonlyMap<string, number>;
   /** Creates journaled by earlier runs and never settled. */
   unsettled: readonly { id: number; incidentId: number }[];
   settings: Config['create'];
@@ -30,12 +34,17 @@ export interface TicketInput {
   maps: FieldMaps;
 }
 
-/** Never two tickets for one incident: a stamped ticket is adopted, a create a killed run left unsettled is not redone this run. */
+/** Never two tickets for one incident, nor two incidents on one ticket: a stamped ticket is adopted unless another incident has it, a create a killed run left unsettled is not redone this run. */
 export function decideTickets(input: TicketInput): TicketDecision[] {
   return input.sources.map((source) => {
     const ticket = newTicket(source, input.settings, input.project, input.maps);
     const earlier = input.unsettled.filter((intent) => intent.incidentId === source.id).map((intent) => intent.id);
     const existing = input.stamped.get(ticket.stamp);
+    const owner = existing ? input.paired.get(existing.key) : undefined;
+    if (existing && owner !== undefined && owner !== source.id) {
+      const reason = `${existing.key} carries the stamp ${ticket.stamp} but is already incident ${owner}'s ticket: not adopted (one ticket, one incident), nothing created; remove the stamp from ${existing.key} or unlink it from incident ${owner}`;
+      return { kind: 'refuse', ticket, planned: ticketChange(ticket, { issue: existing.key, to: existing.key, outcome: 'blocked', reason, category: 'validation' }) };
+    }
     if (existing) {
       const reason = `${existing.key} already carries the stamp ${ticket.stamp}: adopted, not created again${earlier.length > 0 ? ' (an earlier run was killed after JIRA created it)' : ''}`;
       return { kind: 'adopt', ticket, existing, earlier, planned: ticketChange(ticket, { issue: existing.key, to: existing.key, outcome: 'planned', reason }) };
