@@ -47,7 +47,7 @@ async function execute(request: RunRequest, deps: RunDeps, session: RunSession):
   const inSync: FieldChange[] = [];
   let pairsRead = 0;
   let highWater = run.world.highWater;
-  const writing = writeProgress(request.onProgress, run.world.toRead.length);
+  const writing = writeProgress(request.onProgress);
   const decideAll = async (world: World) => {
     const within: PreparedRun = { ...run, world };
     // A saved plan is replayed whole; a sync reads and plans a slice of pairs at a time.
@@ -61,7 +61,7 @@ async function execute(request: RunRequest, deps: RunDeps, session: RunSession):
       for (const { incident, issue } of kept.pairs) {
         drifted.set(incident.id, { incident: incident.id, issue: issue.key, priority: incident.priority, title: incident.title, incidentUrl: incident.statusPageUrl });
       }
-      writing.found(kept.pairs.length, chunk.asked);
+      writing.found(kept.pairs.length);
       if (kept.pairs.length > 0) toAct.push(kept);
       inSync.push(...(plan.inSync ?? []));
       errors.push(...plan.errors);
@@ -93,20 +93,16 @@ async function execute(request: RunRequest, deps: RunDeps, session: RunSession):
   return { ...listed, runId: session.runId, dryRun: !writes, result, counts: countOutcomes(listed), drifted, notice: run.notice };
 }
 
-/**
- * "writing 28/600 drifted pairs": counted over the run, not the slice; while slices are left to read, the total
- * is the drift found so far, and how far the reading has got is said beside it.
- */
-function writeProgress(onProgress: ((message: string) => void) | undefined, toRead: number): { found(pairs: number, read: number): void; wrote(): void } {
+/** "writing 28/600 drifted pairs": counted over the run, not the slice. */
+function writeProgress(onProgress: ((message: string) => void) | undefined): { found(pairs: number): void; wrote(): void } {
   const count = (n: number) => n.toLocaleString('en-US');
   let written = 0;
   let drifted = 0;
-  let read = 0;
   return {
-    found: (pairs, asked) => {
+    found: (pairs) => {
       drifted += pairs;
-      read += asked;
     },
-    wrote: () => onProgress?.(`writing ${count((written += 1))}/${count(drifted)} drifted pairs${read < toRead ? ` (${count(read)}/${count(toRead)} pairs read)` : ''}`),
+    // Every slice is decided before the first write, so the total is the run's whole drift.
+    wrote: () => onProgress?.(`writing ${count((written += 1))}/${count(drifted)} drifted pairs`),
   };
 }

@@ -93,8 +93,8 @@ describe.skipIf(!HAS_TMUX)('captures in a real terminal (tmux)', () => {
     expect(screen.match(/^60 of 60 pairs drift: /gm)).toHaveLength(2);
   });
 
-  it('a 10,000-pair reconcile: the overview table and the summary on screen, the 1,000 blocks through the pager', async () => {
-    const screen = await capture(big, 'big-run', 100, `PAGER='cat > paged.txt' raidsync reconcile`, true);
+  it('a 10,000-pair reconcile: the overview table and the summary on screen, the 1,000 blocks through the pager (1,000 changes: --max-changes raised past the default 500)', async () => {
+    const screen = await capture(big, 'big-run', 100, `PAGER='cat > paged.txt' raidsync reconcile --max-changes 1000`, true);
     expect(screen.split('\n').at(-1)).toBe('exit=0');
     expect(screen).toMatch(/^│ field +│ direction +│ applied +│ total +│$/m);
     expect(screen).toMatch(/^1000 of 10000 pairs drifted: 1000 applied → JIRA$/m);
@@ -103,9 +103,9 @@ describe.skipIf(!HAS_TMUX)('captures in a real terminal (tmux)', () => {
     const paged = readFileSync(join(big.cwd, 'paged.txt'), 'utf8');
     expect(visible(paged).match(/^#\d+ P\d .* ⇄ INC-\d+$/gm)).toHaveLength(1000);
     expect(visible(paged).trimEnd().split('\n').at(-1)).toBe('1000 of 10000 pairs drifted: 1000 applied → JIRA');
-    // The spinner counted the run's drift, beyond one 2,000-pair slice's 200, and how far the reading had got.
+    // Every slice is decided before the first write, so the spinner counts against the whole run's drift, not one slice's 200.
     const totals = [...readFileSync(join(big.cwd, 'big-run.bytes'), 'utf8').matchAll(/writing ([\d,]+)\/([\d,]+) drifted pairs/g)].map((m) => Number(m[2]?.replace(/,/g, '')));
-    expect(Math.max(...totals)).toBeGreaterThan(200);
-    expect(readFileSync(join(big.cwd, 'big-run.bytes'), 'utf8')).toMatch(/writing [\d,]+\/[\d,]+ drifted pairs \([\d,]+\/10,000 pairs read\)/);
+    expect(totals.length).toBeGreaterThan(0);
+    expect(new Set(totals)).toEqual(new Set([1000]));
   });
 });

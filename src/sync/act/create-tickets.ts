@@ -1,6 +1,7 @@
 import { IMPACT_STATUS_CODES } from '../../impact/incident.js';
 import type { TicketSource } from '../../impact/ticket-source.js';
 import type { JiraIssue } from '../../jira/issue.js';
+import { jqlList, jqlString } from '../../jira/jql.js';
 import { errorCategory, errorMessage, ServiceError } from '../../net/errors.js';
 import { completeIntent, failIntent, pendingIntents } from '../../state/intents.js';
 import { loadPairs, savePairs } from '../../state/pairs.js';
@@ -124,7 +125,7 @@ async function ticketsByStamp(deps: CreateDeps, stamps: readonly string[]): Prom
   const found = new Map<string, JiraIssue>();
   for (let start = 0; start < stamps.length; start += STAMP_BATCH) {
     const batch = stamps.slice(start, start + STAMP_BATCH);
-    const jql = `project = ${deps.config.jira.project} AND labels in (${batch.join(', ')}) ORDER BY key ASC`;
+    const jql = `project = ${jqlString(deps.config.jira.project)} AND labels in ${jqlList(batch)} ORDER BY key ASC`;
     for (const issue of await deps.jira.search(jql)) {
       for (const stamp of batch) if (issue.labels.includes(stamp) && !found.has(stamp)) found.set(stamp, issue);
     }

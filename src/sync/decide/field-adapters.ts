@@ -127,6 +127,8 @@ const commander: FieldAdapter = {
   jiraValue: ({ issue }) => (issue.assignee ? (issue.assignee.accountId ?? issue.assignee.name) : null),
   toJira(email, { maps, directory }) {
     if (email === null) return ok(null);
+    // FireFighter lists Slack-only users with an empty email: nothing to look up in JIRA.
+    if (email === '') return { ok: false, kind: 'unresolved', reason: 'the commander has no email in FireFighter, so no JIRA user can be matched (set one on the user in FireFighter)' };
     const configured = maps.users[email];
     if (configured !== undefined) return ok(configured);
     const entry = directory.get(email);
