@@ -1,7 +1,6 @@
 import type { Kysely } from 'kysely';
 import { NOT_SENT_INTERRUPTED } from '../sync/decide/plan.js';
-import { decodeJson } from './json.js';
-import type { RunChange } from './runs.js';
+import { sentChange, type RunChange } from './runs.js';
 import type { ChangeOutcome, Database } from './schema.js';
 
 /** Which writes `raidsync log` lists; every filter given must hold. */
@@ -35,17 +34,5 @@ export async function changeLog(db: Kysely<Database>, filter: ChangeLogFilter): 
   if (filter.runId !== undefined) query = query.where('c.run_id', '=', filter.runId);
   if (filter.since !== undefined) query = query.where('c.at', '>=', filter.since.toISOString());
   const rows = await query.orderBy('c.at', 'desc').orderBy('c.id', 'desc').execute();
-  return rows.map((row) => ({
-    at: new Date(row.at),
-    runId: row.run_id,
-    command: row.command,
-    incidentId: row.incident_id,
-    issueKey: row.issue_key,
-    field: row.field,
-    direction: row.direction,
-    from: decodeJson(row.from_value),
-    to: decodeJson(row.to_value),
-    outcome: row.outcome,
-    reason: row.reason,
-  }));
+  return rows.map((row) => ({ ...sentChange(row), runId: row.run_id, command: row.command }));
 }

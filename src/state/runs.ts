@@ -160,7 +160,14 @@ export function recordErrors(db: Kysely<Database>, runId: number, errors: readon
 /** A run's changes in the order they were recorded. */
 export async function changesOfRun(db: Kysely<Database>, runId: number): Promise<RunChange[]> {
   const rows = await db.selectFrom('run_changes').selectAll().where('run_id', '=', runId).orderBy('id').execute();
-  return rows.map((row) => ({
+  return rows.map((row) => ({ ...sentChange(row), category: row.category, durationMs: row.duration_ms }));
+}
+
+type StoredChange = Pick<Selectable<Database['run_changes']>, 'at' | 'incident_id' | 'issue_key' | 'field' | 'direction' | 'from_value' | 'to_value' | 'outcome' | 'reason'>;
+
+/** What a stored change row says of the write, as `status` and `log` both read it. */
+export function sentChange(row: StoredChange): Omit<RunChange, 'category' | 'durationMs'> {
+  return {
     incidentId: row.incident_id,
     issueKey: row.issue_key,
     field: row.field,
@@ -169,10 +176,8 @@ export async function changesOfRun(db: Kysely<Database>, runId: number): Promise
     to: decodeJson(row.to_value),
     outcome: row.outcome,
     reason: row.reason,
-    category: row.category,
-    durationMs: row.duration_ms,
     at: new Date(row.at),
-  }));
+  };
 }
 
 /** A run's errors in the order they were recorded. */
