@@ -69,6 +69,18 @@ describe('GET /incidents/ and /incidents/{id}/: IncidentSerializer JSON', () => 
     expect(incident).not.toHaveProperty('commander');
   });
 
+  it('lists an incident as it is after a change, not as an earlier list rendered it', async () => {
+    const own = await startFixtureEmulator();
+    try {
+      const listed = async (): Promise<Json> => ((await getJson(own, `${API}/incidents/`)).body as Json[]).find((incident) => incident.id === 103)!;
+      const priority = (await listed()).priority.value === 1 ? 2 : 1;
+      own.update(103, { priority, title: 'Renamed after the first list' });
+      expect(await listed()).toMatchObject({ title: 'Renamed after the first list', priority: { value: priority } });
+    } finally {
+      await own.close();
+    }
+  });
+
   it('has no commander key when nobody holds the role, and null ticket fields without a JIRA ticket', async () => {
     const [withoutCommander] = await list('?id=106');
     expect(withoutCommander!.roles).toEqual({});

@@ -2,6 +2,7 @@ import { authenticateBearer, permissionDeniedReply, unauthorizedReply, type Toke
 import { parseIncidentQuery } from './incident-filters.js';
 import { renderIncident } from './incident-json.js';
 import { pythonInt } from './jira-maps.js';
+import type { RenderedIncidents } from './rendered-incidents.js';
 import { clientError, drfErrorReply, jsonReply, type Reply } from './responses.js';
 import type { IncidentStore } from './store.js';
 
@@ -14,6 +15,7 @@ export interface ApiCall {
 
 export interface IncidentApi {
   store: IncidentStore;
+  rendered: RenderedIncidents;
   tokens: Readonly<Record<string, TokenGrant>>;
   baseUrl: string;
 }
@@ -40,7 +42,7 @@ export function answerIncidentRoute(route: IncidentRoute, call: ApiCall, api: In
 
   if (route.kind === 'list') {
     const withTags = call.query.get('show_tags') === 'true';
-    return jsonReply(200, selected.map((incident) => renderIncident(incident, api.store, { baseUrl: api.baseUrl, withTags })), headers);
+    return { status: 200, headers: { 'Content-Type': 'application/json', ...headers }, body: api.rendered.list(selected, { baseUrl: api.baseUrl, withTags }) };
   }
   // retrieve filters the queryset too, then looks the pk up in what is left.
   const id = pythonInt(route.id);

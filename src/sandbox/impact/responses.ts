@@ -13,7 +13,7 @@ export interface Reply {
   status: number;
   headers: Record<string, string>;
   /** Bytes as sent; '' for DRF's empty 200. */
-  body: string;
+  body: string | Buffer;
 }
 
 export function jsonReply(status: number, value: unknown, headers: Record<string, string> = {}): Reply {
@@ -45,6 +45,7 @@ export function djangoNotFoundReply(): Reply {
 }
 
 export function writeReply(response: ServerResponse, reply: Reply): void {
-  response.writeHead(reply.status, { ...reply.headers, 'Content-Length': String(Buffer.byteLength(reply.body)) });
-  response.end(reply.body);
+  const bytes = typeof reply.body === 'string' ? Buffer.from(reply.body) : reply.body;
+  response.writeHead(reply.status, { ...reply.headers, 'Content-Length': String(bytes.length) });
+  response.end(bytes);
 }

@@ -4,6 +4,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { TokenGrant } from './auth.js';
 import { FaultPlan, type Fault, type FaultKnobs } from './faults.js';
 import { answerIncidentRoute, type IncidentRoute } from './incident-routes.js';
+import { RenderedIncidents } from './rendered-incidents.js';
 import { jiraToImpactStatusMap, type JiraStatusMapName } from './jira-maps.js';
 import { answerJiraUpdate, type WebhookRecord } from './jira-update-route.js';
 import { loginPageReply } from './login-page.js';
@@ -66,6 +67,7 @@ const API = '/api/v2/firefighter';
 
 export async function startImpactEmulator(options: ImpactEmulatorOptions): Promise<ImpactEmulator> {
   const store = new IncidentStore(parseImpactSeed(options.seed));
+  const rendered = new RenderedIncidents(store);
   const faults = new FaultPlan();
   const requests: RequestRecord[] = [];
   const webhooks: WebhookRecord[] = [];
@@ -97,7 +99,7 @@ export async function startImpactEmulator(options: ImpactEmulatorOptions): Promi
       return answerIncidentRoute(
         route,
         { method, query: url.searchParams, authorization: request.headers.authorization, accept: request.headers.accept },
-        { store, tokens: options.tokens, baseUrl },
+        { store, rendered, tokens: options.tokens, baseUrl },
       );
     }
     // Django's APPEND_SLASH: a path that only matches with a trailing slash is redirected there.

@@ -61,6 +61,8 @@ export class IncidentStore {
   private readonly users: Map<string, SeedUser>;
   // Postgres returns unordered rows roughly in heap order, where an UPDATE moves a row to the end.
   private rows: EmulatedIncident[];
+  // Bumped by every change of an incident: what a cache of its rendering is checked against.
+  private readonly revisions = new WeakMap<EmulatedIncident, number>();
   /** Told of every IncidentUpdate, as FireFighter's `incident_updated` receivers are. */
   onUpdate: ((incident: EmulatedIncident, update: IncidentUpdateRecord) => void) | undefined;
 
@@ -98,6 +100,11 @@ export class IncidentStore {
   /** Live rows in heap order; callers must not mutate them. */
   incidents(): readonly EmulatedIncident[] {
     return this.rows;
+  }
+
+  /** How many times the incident has changed since the seed. */
+  revision(incident: EmulatedIncident): number {
+    return this.revisions.get(incident) ?? 0;
   }
 
   find(id: number): EmulatedIncident | undefined {
@@ -205,6 +212,7 @@ export class IncidentStore {
   }
 
   private recordUpdate(incident: EmulatedIncident, update: IncidentUpdateRecord): void {
+    this.revisions.set(incident, this.revision(incident) + 1);
     incident.updates.push(update);
     this.rows = [...this.rows.filter((row) => row !== incident), incident];
     this.onUpdate?.(incident, update);
