@@ -1,25 +1,37 @@
-/** The characters that matter inside an element: string quotes, nesting, and the commas that end it. */
-const STRUCTURE = /["{}[\],]/g;
-/** Inside a nested object or array no comma can end the element: skipping them halves the searches. */
-const NESTED = /["{}[\]]/g;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+
+const isSpace = (byte: number): boolean => byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
 
 /**
  * Splits a JSON array arriving in chunks into its elements' texts, one at a time, so that a list of tens of
- * thousands of incidents is never held whole: neither as one string nor as one parsed tree.
+ * thousands of incidents is never held whole: neither as one string nor as one parsed tree. It scans bytes, not
+ * decoded text: quotes, backslashes and brackets are ASCII, which no UTF-8 sequence holds, and only each element is decoded.
  */
 export async function* jsonArrayElements(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<string> {
   const decoder = new TextDecoder('utf-8', { fatal: true });
   let state = 'before' as 'before' | 'between' | 'inside' | 'after';
   let depth = 0;
   let inString = false;
-  // An escape's backslash ended the previous chunk: the chunk's first character is escaped.
+  // An escape's backslash ended the previous chunk: the chunk's first byte is escaped.
   let escaped = false;
-  let element = '';
+  // The current element's bytes from earlier chunks.
+  let pending: Uint8Array[] = [];
+  const element = (chunk: Uint8Array, start: number, end: number): string => {
+    const tail = chunk.subarray(start, end);
+    const bytes = pending.length === 0 ? tail : Buffer.concat([...pending, tail]);
+    pending = [];
+    return decoder.decode(bytes);
+  };
   for await (const chunk of chunks) {
-    const text = decoder.decode(chunk, { stream: true });
     let start = 0;
     let i = 0;
-    while (i < text.length) {
+    while (i < chunk.length) {
       if (state === 'inside') {
         if (inString) {
           if (escaped) {
@@ -27,74 +39,64 @@ export async function* jsonArrayElements(chunks: AsyncIterable<Uint8Array>): Asy
             i += 1;
             continue;
           }
-          // indexOf is native: far cheaper than a regex for a string's end, the most frequent search here.
-          let quote = text.indexOf('"', i);
-          while (quote !== -1 && backslashesBefore(text, quote, i) % 2 === 1) quote = text.indexOf('"', quote + 1);
+          // indexOf is native: far cheaper than a loop for a string's end, the most frequent search here.
+          let quote = chunk.indexOf(QUOTE, i);
+          while (quote !== -1 && backslashesBefore(chunk, quote, i) % 2 === 1) quote = chunk.indexOf(QUOTE, quote + 1);
           if (quote === -1) {
-            // The string goes on in the next chunk; an odd run of backslashes here escapes its first character.
-            escaped = backslashesBefore(text, text.length, i) % 2 === 1;
+            // The string goes on in the next chunk; an odd run of backslashes here escapes its first byte.
+            escaped = backslashesBefore(chunk, chunk.length, i) % 2 === 1;
             break;
           }
           i = quote + 1;
           inString = false;
           continue;
         }
-        const structure = depth > 0 ? NESTED : STRUCTURE;
-        structure.lastIndex = i;
-        const found = structure.exec(text);
-        if (!found) break;
-        const c = found[0];
-        i = found.index + 1;
-        if (c === '"') inString = true;
-        else if (c === '{' || c === '[') depth += 1;
-        else if (c === '}' || c === ']') {
+        const byte = chunk[i] as number;
+        i += 1;
+        if (byte === QUOTE) inString = true;
+        else if (byte === OPEN_BRACE || byte === OPEN_BRACKET) depth += 1;
+        else if (byte === CLOSE_BRACE || byte === CLOSE_BRACKET) {
           if (depth > 0) {
             depth -= 1;
             continue;
           }
           // The array's own closing bracket ends the last element.
-          yield element + text.slice(start, found.index);
-          element = '';
+          yield element(chunk, start, i - 1);
           state = 'after';
-        } else if (depth === 0) {
-          yield element + text.slice(start, found.index);
-          element = '';
+        } else if (byte === COMMA && depth === 0) {
+          yield element(chunk, start, i - 1);
           state = 'between';
         }
         continue;
       }
-      const c = text[i] as string;
+      const byte = chunk[i] as number;
       i += 1;
-      if (c === ' ' || c === '\n' || c === '\r' || c === '\t') continue;
+      if (isSpace(byte)) continue;
       if (state === 'before') {
-        if (c !== '[') throw new SyntaxError('expected a JSON array');
+        if (byte !== OPEN_BRACKET) throw new SyntaxError('expected a JSON array');
         state = 'between';
       } else if (state === 'between') {
-        if (c === ']' && element === '') {
+        if (byte === CLOSE_BRACKET && pending.length === 0) {
           state = 'after';
           continue;
         }
         state = 'inside';
         start = i - 1;
-        i -= 1;
-        // A scalar element starts here; its first character is read again as part of it.
-        if (c === '"') {
-          inString = true;
-          i += 1;
-        }
+        // A scalar string element starts here; any other element's first byte is read again as part of it.
+        if (byte === QUOTE) inString = true;
+        else i -= 1;
       } else {
         throw new SyntaxError('unexpected text after the JSON array');
       }
     }
-    if (state === 'inside') element += text.slice(start);
+    if (state === 'inside') pending.push(chunk.subarray(start));
   }
-  decoder.decode();
   if (state !== 'after') throw new SyntaxError('the JSON array ends early (truncated body)');
 }
 
 /** How many backslashes stand right before `at`, counting no further back than `from`. */
-function backslashesBefore(text: string, at: number, from: number): number {
+function backslashesBefore(bytes: Uint8Array, at: number, from: number): number {
   let count = 0;
-  while (at - count - 1 >= from && text[at - count - 1] === '\\') count += 1;
+  while (at - count - 1 >= from && bytes[at - count - 1] === BACKSLASH) count += 1;
   return count;
 }
