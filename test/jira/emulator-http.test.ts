@@ -80,7 +80,7 @@ describe('JIRA emulator over HTTP (Cloud)', () => {
       ['ORDER BY key DESC', /Unbounded JQL queries are not allowed/],
       ['', /Unbounded JQL queries are not allowed/],
       ['assignee = currentUser()', /Field 'assignee' does not exist/],
-      ['project = INC OR project = OPS', /'OR' is not supported/],
+      ['(project = INC OR labels = checkout', /Expecting '\)' before the end of the query/],
       ['project = NOPE', /The value 'NOPE' does not exist for the field 'project'/],
       ['key in (INC-1, INC-99)', /An issue with key 'INC-99' does not exist for field 'key'/],
       ['updated >= "2026-13-01 10:00"', /Date value '2026-13-01 10:00' for field 'updated' is invalid/],

@@ -2,9 +2,27 @@ import { badRequest } from './errors.js';
 import type { IssueFields } from './store.js';
 
 /** The JQL subset raidsync sends; anything else is refused the way JIRA refuses bad JQL (400). */
-export type JqlClause =
-  | { field: 'project' | 'key' | 'labels' | 'status'; values: string[] }
-  | { field: 'updated' | 'created'; operator: '>=' | '>' | '<=' | '<'; at: number };
+export type JqlClause = MembershipClause | TimeClause;
+
+interface MembershipClause {
+  kind: 'clause';
+  field: 'project' | 'key' | 'labels' | 'status';
+  operator: MembershipOperator;
+  values: string[];
+}
+
+interface TimeClause {
+  kind: 'clause';
+  field: 'updated' | 'created';
+  operator: TimeOperator;
+  at: number;
+}
+
+type MembershipOperator = '=' | '!=' | 'IN' | 'NOT IN';
+type TimeOperator = '>=' | '>' | '<=' | '<';
+
+/** A where-expression as JIRA's grammar groups it: NOT binds tighter than AND, AND tighter than OR. */
+export type JqlExpr = JqlClause | { kind: 'and'; parts: JqlExpr[] } | { kind: 'or'; parts: JqlExpr[] } | { kind: 'not'; operand: JqlExpr };
 
 export interface JqlOrder {
   field: 'updated' | 'created' | 'key';
@@ -12,7 +30,8 @@ export interface JqlOrder {
 }
 
 export interface JqlQuery {
-  clauses: JqlClause[];
+  /** Undefined when the query restricts nothing (empty, or only ORDER BY). */
+  where: JqlExpr | undefined;
   orderBy: JqlOrder[];
 }
 
@@ -22,7 +41,20 @@ type Token =
   | { kind: 'symbol'; text: string; at: number };
 
 const OPERATORS = ['>=', '<=', '!=', '=', '>', '<'];
-const SYMBOLS = ['(', ')', ','];
+// `!` is NOT's other spelling in JIRA's grammar (Jql.g: `notClause : (NOT | BANG) notClause`).
+const SYMBOLS = ['(', ')', ',', '!'];
+// Words JIRA's lexer reads as keywords, never as a field name.
+const KEYWORDS = ['AND', 'OR', 'NOT', 'IN', 'IS', 'ORDER', 'BY', 'EMPTY', 'NULL'];
+const VALID_OPERATORS = "'=', '!=', '<', '>', '<=', '>=', 'IN', 'NOT IN'";
+
+// JIRA's sentences for a query that ends too soon carry no position; the value one says "Error in JQL Query".
+const FIELD_AT_END = 'Error in the JQL Query: Expecting a field name at the end of the query.';
+const OPERATOR_AT_END = `Error in the JQL Query: Expecting operator before the end of the query. The valid operators are ${VALID_OPERATORS}.`;
+const VALUE_AT_END = 'Error in JQL Query: Expecting either a value, list or function before the end of the query.';
+
+function expectedAtEnd(text: string): string {
+  return `Error in the JQL Query: Expecting '${text}' before the end of the query.`;
+}
 
 function jqlError(detail: string, at: number): Error {
   return badRequest(`Error in the JQL Query: ${detail} (line 1, character ${at + 1})`);
@@ -65,107 +97,136 @@ function tokenize(jql: string): Token[] {
   return tokens;
 }
 
+function isMembershipOperator(operator: string): operator is MembershipOperator {
+  return operator === '=' || operator === '!=' || operator === 'IN' || operator === 'NOT IN';
+}
+
+function isTimeOperator(operator: string): operator is TimeOperator {
+  return operator === '>=' || operator === '>' || operator === '<=' || operator === '<';
+}
+
+/** Recursive descent over JIRA's grammar: query := [or] [ORDER BY ...]; or := and (OR and)*; and := not (AND not)*; not := (NOT | !) not | ( or ) | clause. */
 class JqlParser {
   private position = 0;
 
-  constructor(
-    private readonly tokens: Token[],
-    private readonly length: number,
-  ) {}
+  constructor(private readonly tokens: Token[]) {}
 
   parse(): JqlQuery {
-    const clauses: JqlClause[] = [];
-    if (this.peek() && !this.peekKeyword('ORDER')) {
-      clauses.push(this.clause());
-      while (this.peekKeyword('AND')) {
-        this.position++;
-        clauses.push(this.clause());
-      }
-    }
+    const where = this.peek() && !this.peekKeyword('ORDER') ? this.or() : undefined;
     const orderBy = this.peekKeyword('ORDER') ? this.orderBy() : [];
     const rest = this.peek();
-    if (rest) {
-      const detail = /^(or|not)$/i.test(rest.text)
-        ? `'${rest.text.toUpperCase()}' is not supported by the JIRA emulator.`
-        : `Expecting either 'OR' or 'AND' but got '${rest.text}'.`;
-      throw jqlError(detail, rest.at);
-    }
-    return { clauses, orderBy };
+    if (rest) throw jqlError(`Expecting either 'OR' or 'AND' but got '${rest.text}'.`, rest.at);
+    return { where, orderBy };
+  }
+
+  private or(): JqlExpr {
+    const parts = [this.and()];
+    while (this.takeKeyword('OR')) parts.push(this.and());
+    return parts.length === 1 ? parts[0]! : { kind: 'or', parts };
+  }
+
+  private and(): JqlExpr {
+    const parts = [this.not()];
+    while (this.takeKeyword('AND')) parts.push(this.not());
+    return parts.length === 1 ? parts[0]! : { kind: 'and', parts };
+  }
+
+  private not(): JqlExpr {
+    if (this.takeKeyword('NOT') || this.takeSymbol('!')) return { kind: 'not', operand: this.not() };
+    if (!this.takeSymbol('(')) return this.clause();
+    const inner = this.or();
+    this.expectSymbol(')');
+    return inner;
   }
 
   private clause(): JqlClause {
-    const fieldToken = this.next('a field name');
-    if (fieldToken.kind === 'symbol') throw jqlError(`Expecting a field name but got '${fieldToken.text}'.`, fieldToken.at);
-    const field = fieldToken.text.toLowerCase();
-    const operatorToken = this.next('an operator');
-    const operator = operatorToken.kind === 'symbol' ? operatorToken.text : operatorToken.text.toUpperCase();
-    if (operator !== 'IN' && !OPERATORS.includes(operator))
+    const fieldToken = this.next(FIELD_AT_END);
+    if (fieldToken.kind === 'symbol' || (fieldToken.kind === 'word' && KEYWORDS.includes(fieldToken.text.toUpperCase())))
       throw jqlError(
-        `Expecting operator but got '${operatorToken.text}'. The valid operators are '=', '!=', '<', '>', '<=', '>=', 'IN'.`,
-        operatorToken.at,
+        `Expecting a field name but got '${fieldToken.text}'. You must surround '${fieldToken.text}' in quotation marks to use it as a field name.`,
+        fieldToken.at,
       );
+    const field = fieldToken.text.toLowerCase();
+    const operator = this.operator();
     switch (field) {
       case 'project':
       case 'key':
       case 'issuekey':
       case 'labels':
       case 'status': {
-        if (operator !== '=' && operator !== 'IN') throw unsupportedOperator(operator, fieldToken.text);
-        const values = operator === 'IN' ? this.valueList() : [this.value()];
-        return { field: field === 'issuekey' ? 'key' : field, values };
+        if (!isMembershipOperator(operator)) throw unsupportedOperator(operator, fieldToken.text);
+        const values = operator === 'IN' || operator === 'NOT IN' ? this.valueList() : [this.value()];
+        return { kind: 'clause', field: field === 'issuekey' ? 'key' : field, operator, values };
       }
       case 'updated':
       case 'created': {
-        if (operator !== '>=' && operator !== '>' && operator !== '<=' && operator !== '<')
-          throw unsupportedOperator(operator, fieldToken.text);
-        const raw = this.value();
-        return { field, operator, at: parseJqlDate(raw, field) };
+        if (!isTimeOperator(operator)) throw unsupportedOperator(operator, fieldToken.text);
+        return { kind: 'clause', field, operator, at: parseJqlDate(this.value(), field) };
       }
       default:
         throw badRequest(`Field '${fieldToken.text}' does not exist or you do not have permission to view it.`);
     }
   }
 
+  private operator(): string {
+    const token = this.next(OPERATOR_AT_END);
+    if (token.kind === 'symbol' && OPERATORS.includes(token.text)) return token.text;
+    const word = token.kind === 'word' ? token.text.toUpperCase() : '';
+    if (word === 'IN') return 'IN';
+    if (word === 'NOT') {
+      if (!this.takeKeyword('IN')) {
+        const next = this.next(expectedAtEnd('IN'));
+        throw jqlError(`Expecting 'IN' but got '${next.text}'.`, next.at);
+      }
+      return 'NOT IN';
+    }
+    throw jqlError(`Expecting operator but got '${token.text}'. The valid operators are ${VALID_OPERATORS}.`, token.at);
+  }
+
   private orderBy(): JqlOrder[] {
     this.position++;
-    if (!this.peekKeyword('BY')) throw jqlError("Expecting 'by' after 'order'.", this.peek()?.at ?? this.length);
-    this.position++;
+    if (!this.takeKeyword('BY')) {
+      const next = this.next(expectedAtEnd('BY'));
+      throw jqlError("Expecting 'by' after 'order'.", next.at);
+    }
     const order: JqlOrder[] = [];
     do {
-      if (order.length > 0) this.position++;
-      const fieldToken = this.next('a field name');
+      const fieldToken = this.next(FIELD_AT_END);
       const field = fieldToken.text.toLowerCase();
       if (field !== 'updated' && field !== 'created' && field !== 'key')
         throw badRequest(`Field '${fieldToken.text}' does not exist or you do not have permission to view it.`);
       let direction: JqlOrder['direction'] = 'ASC';
-      if (this.peekKeyword('ASC') || this.peekKeyword('DESC')) direction = this.next('a direction').text.toUpperCase() as JqlOrder['direction'];
+      if (this.takeKeyword('DESC')) direction = 'DESC';
+      else this.takeKeyword('ASC');
       order.push({ field, direction });
-    } while (this.peek()?.text === ',');
+    } while (this.takeSymbol(','));
     return order;
   }
 
   private valueList(): string[] {
-    const open = this.next("'('");
-    if (open.text !== '(') throw jqlError(`Expecting '(' but got '${open.text}'.`, open.at);
+    const open = this.next(VALUE_AT_END);
+    if (open.kind !== 'symbol' || open.text !== '(') throw jqlError(`Expecting '(' but got '${open.text}'.`, open.at);
     const values = [this.value()];
-    while (this.peek()?.text === ',') {
-      this.position++;
-      values.push(this.value());
-    }
-    const close = this.next("')'");
-    if (close.text !== ')') throw jqlError(`Expecting ')' but got '${close.text}'.`, close.at);
+    while (this.takeSymbol(',')) values.push(this.value());
+    this.expectSymbol(')');
     return values;
   }
 
   private value(): string {
-    const token = this.next('a value');
+    const token = this.next(VALUE_AT_END);
     if (token.kind === 'symbol') throw jqlError(`Expecting a value but got '${token.text}'.`, token.at);
     return token.text;
   }
 
-  private next(expected: string): Token {
+  private expectSymbol(symbol: string): void {
+    const token = this.next(expectedAtEnd(symbol));
+    if (token.kind !== 'symbol' || token.text !== symbol) throw jqlError(`Expecting '${symbol}' but got '${token.text}'.`, token.at);
+  }
+
+  /** The next token; `atEnd` is JIRA's whole message for a query that stops here. */
+  private next(atEnd: string): Token {
     const token = this.tokens[this.position];
-    if (!token) throw jqlError(`Expecting ${expected} but reached the end of the query.`, this.length);
+    if (!token) throw badRequest(atEnd);
     this.position++;
     return token;
   }
@@ -177,6 +238,19 @@ class JqlParser {
   private peekKeyword(keyword: string): boolean {
     const token = this.peek();
     return token?.kind === 'word' && token.text.toUpperCase() === keyword;
+  }
+
+  private takeKeyword(keyword: string): boolean {
+    if (!this.peekKeyword(keyword)) return false;
+    this.position++;
+    return true;
+  }
+
+  private takeSymbol(symbol: string): boolean {
+    const token = this.peek();
+    if (token?.kind !== 'symbol' || token.text !== symbol) return false;
+    this.position++;
+    return true;
   }
 }
 
@@ -205,12 +279,19 @@ export function parseJqlDate(raw: string, field: string, now = Date.now()): numb
 }
 
 export function parseJql(jql: string): JqlQuery {
-  return new JqlParser(tokenize(jql), jql.length).parse();
+  return new JqlParser(tokenize(jql)).parse();
 }
 
-/** Values JIRA checks against its data before running the query. */
+function clausesOf(expr: JqlExpr | undefined): JqlClause[] {
+  if (!expr) return [];
+  if (expr.kind === 'clause') return [expr];
+  if (expr.kind === 'not') return clausesOf(expr.operand);
+  return expr.parts.flatMap(clausesOf);
+}
+
+/** Values JIRA checks against its data before running the query, wherever they appear (under NOT too). */
 export function checkJqlValues(query: JqlQuery, knownKeys: (key: string) => boolean, knownProject: (key: string) => boolean): void {
-  for (const clause of query.clauses) {
+  for (const clause of clausesOf(query.where)) {
     if (clause.field === 'key') {
       for (const key of clause.values) {
         if (!/^[A-Za-z][A-Za-z0-9_]*-\d+$/.test(key) && !/^\d+$/.test(key))
@@ -226,26 +307,68 @@ export function checkJqlValues(query: JqlQuery, knownKeys: (key: string) => bool
   }
 }
 
-/** `statusName` names the issue's status, which JQL matches by name, case-insensitively. */
-export function matchesJql(query: JqlQuery, issue: IssueFields, statusName: (issue: IssueFields) => string): boolean {
-  return query.clauses.every((clause) => {
-    switch (clause.field) {
-      case 'status':
-        return clause.values.some((value) => value.toLowerCase() === statusName(issue).toLowerCase());
-      case 'project':
-        return clause.values.some((value) => value.toUpperCase() === issue.projectKey);
-      case 'key':
-        return clause.values.some((value) => value.toUpperCase() === issue.key || value === issue.id);
-      case 'labels':
-        return clause.values.some((value) => issue.labels.includes(value));
-      case 'updated':
-      case 'created':
-        return compareTime(issue[clause.field], clause.operator, clause.at);
-    }
-  });
+function conjuncts(expr: JqlExpr): JqlExpr[] {
+  return expr.kind === 'and' ? expr.parts.flatMap(conjuncts) : [expr];
 }
 
-function compareTime(value: number, operator: '>=' | '>' | '<=' | '<', at: number): boolean {
+/** The keys every match must have (from a `key =` or `key in` the whole query is ANDed with), or undefined when any issue could match. */
+export function restrictedKeys(query: JqlQuery): string[] | undefined {
+  if (!query.where) return undefined;
+  const restriction = conjuncts(query.where).find(
+    (part): part is MembershipClause => part.kind === 'clause' && part.field === 'key' && (part.operator === '=' || part.operator === 'IN'),
+  );
+  return restriction?.values;
+}
+
+const NEGATED_TIME: Record<TimeOperator, TimeOperator> = { '>=': '<', '>': '<=', '<=': '>', '<': '>=' };
+const NEGATED_MEMBERSHIP: Record<MembershipOperator, MembershipOperator> = { '=': '!=', '!=': '=', IN: 'NOT IN', 'NOT IN': 'IN' };
+
+/** `statusName` names the issue's status, which JQL matches by name, case-insensitively. */
+export function matchesJql(query: JqlQuery, issue: IssueFields, statusName: (issue: IssueFields) => string): boolean {
+  return query.where === undefined || holds(query.where, false, issue, statusName);
+}
+
+/** JIRA removes NOT by De Morgan's law, flipping each clause's operator (DeMorgansVisitor), so `NOT labels = x` is `labels != x`. */
+function holds(expr: JqlExpr, negated: boolean, issue: IssueFields, statusName: (issue: IssueFields) => string): boolean {
+  switch (expr.kind) {
+    case 'not':
+      return holds(expr.operand, !negated, issue, statusName);
+    case 'and':
+    case 'or': {
+      const every = (expr.kind === 'and') !== negated;
+      const test = (part: JqlExpr) => holds(part, negated, issue, statusName);
+      return every ? expr.parts.every(test) : expr.parts.some(test);
+    }
+    case 'clause':
+      if ('at' in expr) return compareTime(issue[expr.field], negated ? NEGATED_TIME[expr.operator] : expr.operator, expr.at);
+      return matchesMembership(expr, negated ? NEGATED_MEMBERSHIP[expr.operator] : expr.operator, issue, statusName);
+  }
+}
+
+function matchesMembership(
+  clause: MembershipClause,
+  operator: MembershipOperator,
+  issue: IssueFields,
+  statusName: (issue: IssueFields) => string,
+): boolean {
+  const named = clause.values.some((value) => {
+    switch (clause.field) {
+      case 'status':
+        return value.toLowerCase() === statusName(issue).toLowerCase();
+      case 'project':
+        return value.toUpperCase() === issue.projectKey;
+      case 'key':
+        return value.toUpperCase() === issue.key || value === issue.id;
+      case 'labels':
+        return issue.labels.includes(value);
+    }
+  });
+  if (operator === '=' || operator === 'IN') return named;
+  // JIRA's `!=` and NOT IN never match an empty field ("component != fred will only match issues that have a component").
+  return !named && (clause.field !== 'labels' || issue.labels.length > 0);
+}
+
+function compareTime(value: number, operator: TimeOperator, at: number): boolean {
   if (operator === '>=') return value >= at;
   if (operator === '>') return value > at;
   if (operator === '<=') return value <= at;

@@ -1,7 +1,7 @@
 import type { EmulatorState, Handler, HandlerResult, RequestContext } from '../context.js';
 import { intParam, listParam } from '../context.js';
 import { JiraHttpError, badRequest } from '../errors.js';
-import { checkJqlValues, matchesJql, parseJql, sortByJql } from '../jql.js';
+import { checkJqlValues, matchesJql, parseJql, restrictedKeys, sortByJql } from '../jql.js';
 import { fieldSelector, renderIssue } from '../render.js';
 import { objectBody, renderTargetFor } from './request-scope.js';
 import type { IssueFields } from '../store.js';
@@ -53,12 +53,12 @@ const MAX_RECONCILE = 50;
 function runQuery(jql: string, context: RequestContext, state: EmulatorState, requireBounded: boolean, reconcileIssues: readonly string[] = []): IssueFields[] {
   if (reconcileIssues.length > MAX_RECONCILE) throw badRequest(`The 'reconcileIssues' parameter accepts at most ${MAX_RECONCILE} issue ids.`);
   const query = parseJql(jql);
-  if (requireBounded && query.clauses.length === 0)
+  if (requireBounded && query.where === undefined)
     throw badRequest('Unbounded JQL queries are not allowed here. Please add a search restriction to your query.');
   checkJqlValues(query, (key) => state.store.issue(key) !== undefined, (project) => state.store.project(project) !== undefined);
-  const keys = query.clauses.find((clause) => clause.field === 'key');
+  const keys = restrictedKeys(query);
   const before = context.now - state.indexLagMs;
-  const fromIndex = keys && 'values' in keys ? state.store.indexedIssuesNamed(keys.values, before) : state.store.indexedIssues(before);
+  const fromIndex = keys ? state.store.indexedIssuesNamed(keys, before) : state.store.indexedIssues(before);
   const fresh = reconcileIssues.map((id) => state.store.issue(id)).filter((issue): issue is NonNullable<typeof issue> => issue !== undefined);
   const freshIds = new Set(fresh.map((issue) => issue.id));
   const indexed: IssueFields[] = [...fromIndex.filter((issue) => !freshIds.has(issue.id)), ...fresh];
