@@ -70,9 +70,12 @@ const READ_CONCURRENCY = 4;
 // Cloud's cap on `reconcileIssues` per search.
 const RECONCILE_BATCH_SIZE = 50;
 const API = '/rest/api/2';
+// Past this many characters the JQL travels in a POST body: a query string that long can overflow a proxy's URL limit.
+const LONG_JQL = 2_000;
 
-/** Keys JIRA names in "An issue with key 'X' does not exist for field 'key'." */
-function missingKeysIn(error: ServiceError): string[] {
+/** Keys a 400 of JIRA names in "An issue with key 'X' does not exist for field 'key'.": deleted or moved since. */
+export function missingKeysIn(error: unknown): string[] {
+  if (!(error instanceof ServiceError) || error.status !== 400) return [];
   return [...(error.detail ?? '').matchAll(/An issue with key '([^']+)' does not exist/g)].map((match) => match[1]!);
 }
 
@@ -296,13 +299,15 @@ export class JiraClient {
 
   private async searchByToken(jql: string, pageSize: number, options: SearchOptions, reconcileIds: string[]): Promise<JiraIssue[]> {
     const reconcileIssues = reconcileIds.length > 0 ? reconcileIds.map(Number) : undefined;
-    const endpoint = `GET ${API}/search/jql`;
+    const post = jql.length > LONG_JQL;
+    const endpoint = `${post ? 'POST' : 'GET'} ${API}/search/jql`;
     const issues: JiraIssue[] = [];
     let nextPageToken: string | undefined;
     for (;;) {
       const token = nextPageToken;
+      const parameters = { jql, nextPageToken: token, maxResults: pageSize, fields: this.fields, reconcileIssues };
       const page = await this.read(endpoint, wireEnhancedSearchPage, () =>
-        this.api.issueSearch.searchForIssuesUsingJqlEnhancedSearch({ jql, nextPageToken: token, maxResults: pageSize, fields: this.fields, reconcileIssues }),
+        post ? this.api.issueSearch.searchForIssuesUsingJqlEnhancedSearchPost(parameters) : this.api.issueSearch.searchForIssuesUsingJqlEnhancedSearch(parameters),
       );
       issues.push(...parseSearchIssues(this.issueSchema, page.issues, endpoint, options.onInvalid));
       options.onPage?.(issues.length);
@@ -313,14 +318,15 @@ export class JiraClient {
   }
 
   private async searchByOffset(jql: string, pageSize: number, options: SearchOptions): Promise<JiraIssue[]> {
-    const endpoint = `GET ${API}/search`;
+    const post = jql.length > LONG_JQL;
+    const endpoint = `${post ? 'POST' : 'GET'} ${API}/search`;
     const issues: JiraIssue[] = [];
     // Counts invalid issues too: the offset walks JIRA's result, whatever raidsync keeps of it.
     let startAt = 0;
     for (;;) {
-      const offset = startAt;
+      const parameters = { jql, startAt, maxResults: pageSize, fields: this.fields };
       const page = await this.read(endpoint, wireLegacySearchPage, () =>
-        this.api.issueSearch.searchForIssuesUsingJql({ jql, startAt: offset, maxResults: pageSize, fields: this.fields }),
+        post ? this.api.issueSearch.searchForIssuesUsingJqlPost(parameters) : this.api.issueSearch.searchForIssuesUsingJql(parameters),
       );
       issues.push(...parseSearchIssues(this.issueSchema, page.issues, endpoint, options.onInvalid));
       startAt += page.issues.length;
@@ -336,7 +342,7 @@ export class JiraClient {
       try {
         return await this.search(keyInJql(remaining), { pageSize: remaining.length, reconcileIssues, ...(onInvalid ? { onInvalid } : {}) });
       } catch (error) {
-        const missing = error instanceof ServiceError && error.status === 400 ? missingKeysIn(error) : [];
+        const missing = missingKeysIn(error);
         const next = remaining.filter((key) => !missing.includes(key));
         if (next.length === remaining.length) throw error;
         remaining = next;

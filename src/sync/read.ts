@@ -3,7 +3,7 @@ import type { Incident } from '../impact/incident.js';
 import type { JiraClient } from '../jira/client.js';
 import type { JiraIssue } from '../jira/issue.js';
 import { ISSUE_KEY_PATTERN } from '../jira/issue-keys.js';
-import { jqlString } from '../jira/jql.js';
+import { searchChanges } from './changes-search.js';
 import { soleClaims } from './decide/claims.js';
 import type { PairError } from './decide/plan.js';
 import type { Pair } from './decide/pair.js';
@@ -95,10 +95,10 @@ export async function readWorld(impact: ImpactClient, jira: JiraClient, options:
   if (incremental) {
     options.onProgress?.('reading JIRA changes');
     const invalidKeys: string[] = [];
-    changed = await jira.search(
-      `project = ${jqlString(incremental.project)} AND updated >= ${incremental.since} ORDER BY updated ASC, key ASC`,
-      { onPage: (read) => options.onProgress?.(`reading JIRA changes ${count(read)}`), onInvalid: (record) => record.key && invalidKeys.push(record.key) },
-    );
+    changed = await searchChanges(jira, incremental.project, incremental.since, written, {
+      onPage: (read) => options.onProgress?.(`reading JIRA changes ${count(read)}`),
+      onInvalid: (record) => record.key && invalidKeys.push(record.key),
+    });
     // A copy older than raidsync's own write is the lagging index's: it says nothing of JIRA now.
     changed = changed.filter((issue) => freshness(issue, written) !== 'stale');
     // An invalid changed issue is read again with its pair, which then fails with the field named; an issue as raidsync's own write left it has not changed.

@@ -45,7 +45,35 @@ describe('incremental runs', () => {
     expect(impact).toEqual(['GET /api/v2/firefighter/incidents/']);
     expect(jira).toEqual(['GET /rest/api/2/search/jql']);
     const jql = w.sandbox.jira.requests.at(-1)?.query.jql ?? '';
-    expect(jql).toMatch(/^project = "INC" AND updated >= \d{13} ORDER BY updated ASC, key ASC$/);
+    // The converging runs' own writes are named, each with the `updated` it left: the search does not bring them back.
+    expect(jql).toMatch(/^project = "INC" AND updated >= \d{13}( AND NOT \(key = "INC-\d+" AND updated <= \d{13}\))* ORDER BY updated ASC, key ASC$/);
+  });
+
+  it('the run right after a writing run does not page through its writes, and a later edit of one of them is still pulled', async () => {
+    world = await startWorld({ searchPageCap: 2 });
+    const w = world;
+    const config = join(w.cwd, 'raidsync.config.yaml');
+    writeFileSync(config, `${SANDBOX_DEMO_CONFIG}sync:\n  loopWindowSeconds: 1\n`);
+    w.env.RAIDSYNC_CONFIG = config;
+    expect((await w.run('reconcile')).exitCode).toBe(0);
+    const written = new Set(w.sandbox.jira.writes.map((write) => write.key));
+    expect(written.size).toBeGreaterThan(4);
+    w.sandbox.impact.update(104, { title: 'Checkout latency (payments)' });
+    // A second writing run: it reads and writes one pair, and reads back only that one.
+    const second = await requestsOf(w, 'reconcile');
+    expect(second.result.exitCode).toBe(0);
+    expect(second.jira.filter((r) => r.startsWith('GET /rest/api/2/search/jql'))).toHaveLength(3);
+    // Quiet right after it: more writes than a page holds in the window, one search all the same.
+    const quiet = await requestsOf(w, 'reconcile');
+    expect(quiet.result.json()).toMatchObject({ changes: [] });
+    expect(quiet.impact).toEqual(['GET /api/v2/firefighter/incidents/']);
+    expect(quiet.jira).toEqual(['GET /rest/api/2/search/jql']);
+    await sleep(1_100);
+    w.sandbox.jira.editAsUser('INC-4', 'bob', { priority: 'Highest' });
+    const pulled = await requestsOf(w, 'reconcile');
+    expect(pulled.result.json<{ changes: Array<{ incident: number; field: string; direction: string; outcome: string }> }>().changes).toEqual([
+      expect.objectContaining({ incident: 104, field: 'priority', direction: 'jira_to_impact', outcome: 'applied' }),
+    ]);
   });
 
   it('k drifted pairs cost O(k): their reads in one batch, one write each', async () => {

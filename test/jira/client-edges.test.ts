@@ -43,6 +43,20 @@ describe('JQL quoting', () => {
   });
 });
 
+describe('a long JQL', () => {
+  it.each(['cloud', 'datacenter'] as const)('travels in a POST body on %s, with the same answer as a short one', async (mode) => {
+    emulator = await startFixtureEmulator({ mode });
+    const client = botClient(emulator, mode);
+    const exclusions = Array.from({ length: 60 }, (_, index) => `NOT (key = "INC-1" AND updated <= ${1_000_000_000_000 + index})`).join(' AND ');
+    const long = `project = "INC" AND ${exclusions} ORDER BY key ASC`;
+    expect(long.length).toBeGreaterThan(2_000);
+    const short = await client.search('project = "INC" ORDER BY key ASC');
+    expect((await client.search(long)).map((issue) => issue.key)).toEqual(short.map((issue) => issue.key));
+    const path = mode === 'cloud' ? '/rest/api/2/search/jql' : '/rest/api/2/search';
+    expect(emulator.requests.filter((request) => request.path === path).map((request) => request.method)).toEqual(['GET', 'POST']);
+  });
+});
+
 describe('reconcileIssues on Cloud search', () => {
   it('answers the issues it names from the database while the index still serves the old value', async () => {
     emulator = await startFixtureEmulator({ mode: 'cloud', indexLagMs: 60_000 });
