@@ -5,6 +5,9 @@
  */
 const OPENING = '\n\n🧯 This incident has been created for a critical incident.\n';
 
+// Text each addendum holds, found without a regex: most descriptions hold none (the planner's hot path).
+const MARKERS = ['This incident has been created for a critical incident', '*Additional Information*', 'project was refused by Jira'];
+
 const ADDENDA: readonly RegExp[] = [
   /(?:^|\r?\n\r?\n)🧯 This incident has been created for a critical incident\.[ \t]*\r?\n📦 Incident category: [^\r\n]*\r?\n[^\r\n]*Priority: [^\r\n]*(?:\r?\n)?/gu,
   /(?:^|\r?\n)[ \t]*\*Additional Information\*[ \t]*(?:\r?\n(?:Seller link to TOOLBOX: [^\r\n]*|Suggested team to be routed: \*[^\r\n]*\*)[ \t]*)+/gu,
@@ -18,6 +21,7 @@ export function criticalAddendum(category: string | null, emoji: string | null, 
 /** A ticket's description as its text and its addenda (exactly as found, in their order). */
 export function splitAddenda(description: string | null | undefined): { text: string; addenda: string } {
   const raw = description ?? '';
+  if (!MARKERS.some((marker) => raw.includes(marker))) return { text: raw, addenda: '' };
   const found: Array<{ at: number; block: string }> = [];
   for (const pattern of ADDENDA) {
     for (const match of raw.matchAll(pattern)) found.push({ at: match.index, block: match[0] });

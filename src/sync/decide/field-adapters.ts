@@ -166,9 +166,12 @@ const commander: FieldAdapter = {
 
 /** The maps are many-to-one: either side's value carried across matching the other is agreement. */
 export function inAgreement(adapter: FieldAdapter, impactValue: string | null, jiraValue: string | null, ctx: PairContext): boolean {
-  const asJira = adapter.toJira(impactValue, ctx);
-  const asImpact = adapter.toImpact(jiraValue, ctx);
-  return (asJira.ok && asJira.value === jiraValue) || (asImpact.ok && asImpact.value === impactValue);
+  return agrees(adapter.toJira(impactValue, ctx), jiraValue) || agrees(adapter.toImpact(jiraValue, ctx), impactValue);
+}
+
+/** A value carried across equals the other side's. */
+export function agrees(mapped: Mapped, other: string | null): boolean {
+  return mapped.ok && mapped.value === other;
 }
 
 export const FIELD_ADAPTERS: Readonly<Record<SyncField, FieldAdapter>> = { title, description, priority, status, commander };

@@ -1,5 +1,5 @@
 import type { ConflictPolicy } from '../../config/schema.js';
-import { FIELD_ADAPTERS, inAgreement, type FieldAdapter, type Mapped } from './field-adapters.js';
+import { agrees, FIELD_ADAPTERS, type FieldAdapter, type Mapped } from './field-adapters.js';
 import { isTwoWay, type SyncField } from '../fields.js';
 import type { LoopGuards } from './loop-guard.js';
 import type { FieldMaps } from './maps/types.js';
@@ -46,18 +46,22 @@ export function plan(input: PlanInput): Plan {
 
 type Way = { direction: Direction; reason: string; conflict: boolean };
 
+function agreement(field: SyncField, iv: string | null, jv: string | null, ctx: PairContext, input: PlanInput): AgreedField | null {
+  // A base that already holds these values needs no rewrite: a quiet run records nothing.
+  const base = input.bases.get(ctx.incident.id)?.get(field);
+  if (base && base.impact === iv && base.jira === jv) return null;
+  return { incident: ctx.incident.id, field, impact: iv, jira: jv };
+}
+
 function decideField(adapter: FieldAdapter, ctx: PairContext, input: PlanInput): FieldChange | AgreedField | null {
   const { field } = adapter;
   const iv = adapter.impactValue(ctx.incident);
   const jv = adapter.jiraValue(ctx);
+  // Most fields agree once carried to JIRA: the way back is mapped only when they do not.
   const asJira = adapter.toJira(iv, ctx);
+  if (agrees(asJira, jv)) return agreement(field, iv, jv, ctx, input);
   const asImpact = adapter.toImpact(jv, ctx);
-  if (inAgreement(adapter, iv, jv, ctx)) {
-    // A base that already holds these values needs no rewrite: a quiet run records nothing.
-    const base = input.bases.get(ctx.incident.id)?.get(field);
-    if (base && base.impact === iv && base.jira === jv) return null;
-    return { incident: ctx.incident.id, field, impact: iv, jira: jv };
-  }
+  if (agrees(asImpact, iv)) return agreement(field, iv, jv, ctx, input);
   // pull only writes what FireFighter can take.
   if (input.command === 'pull' && !twoWayFor(field, ctx, input)) return null;
 
