@@ -1,6 +1,7 @@
-#!/usr/bin/env -S node --max-semi-space-size=2 --optimize-for-size
-// The shebang's flags keep V8's heap close to what is live (a 2 MB young generation, a heap that grows slowly):
-// at 50,000 pairs about 140 MB peak instead of 280 MB, for some 10% more time in the garbage collector.
+#!/usr/bin/env -S node --max-semi-space-size=4 --heap-growing-percent=20
+// The shebang's flags keep V8's heap near what is live (a 4 MB young generation; the old one grows 20% past what a full
+// collection keeps) at less cost than --optimize-for-size: reading 10,000 pairs cold 20% faster for 5 MB more peak,
+// 50,000 pairs in 12.4 s at 177 MB instead of 18.0 s at 161 MB (V8's defaults: some 280 MB).
 
 // `raidsync diff | head` closes the pipe early: stop quietly, as other Unix tools do.
 process.stdout.on('error', (error) => {
