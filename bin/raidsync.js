@@ -9,5 +9,12 @@ process.stdout.on('error', (error) => {
   process.exit(process.exitCode ?? 0);
 });
 
-const { main } = await import('../dist/bundle/raidsync.js');
-process.exitCode = await main(process.argv.slice(2));
+const args = process.argv.slice(2);
+if (args.length === 1 && args[0] === '--version') {
+  // Answered before the CLI loads, from the same package.json: a script that checks the version pays for Node alone.
+  const { readFileSync } = await import('node:fs');
+  process.stdout.write(`${JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version}\n`);
+} else {
+  const { main } = await import('../dist/bundle/raidsync.js');
+  process.exitCode = await main(args);
+}

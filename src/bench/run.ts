@@ -70,7 +70,7 @@ async function measureSize(pairs: number): Promise<Scenario[]> {
   const env = { ...sandbox.env, RAIDSYNC_DB: join(folder, 'state.sqlite'), RAIDSYNC_CONFIG: join(folder, 'raidsync.config.yaml') };
   const results: Scenario[] = [];
   const scenario = async (name: string, needed: Needed) => {
-    const run = await counted(sandbox, () => runRaidsync(['reconcile', '--json', '--quiet'], env, folder));
+    const run = await counted(sandbox, () => runRaidsync(['reconcile', '--json', '--quiet', '--max-changes', '0'], env, folder));
     if (run.measured.exitCode !== 0) process.stderr.write(`${name}: exit ${run.measured.exitCode}\n${run.measured.stderr.slice(0, 2000)}\n`);
     const total = Object.values(run.requests).reduce((a, b) => a + b, 0);
     const bound = lowerBound(needed);

@@ -1,6 +1,9 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { configureRetries } from '../../src/net/retry.js';
-import { startWorld, type World } from '../support/cli.js';
+import { runCli, startWorld, type World } from '../support/cli.js';
 
 configureRetries({ baseDelayMs: 1, maxDelayMs: 5, maxTotalWaitMs: 50 });
 
@@ -12,6 +15,17 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await world.close();
+});
+
+describe('--version', () => {
+  it('the binary answers it before loading the CLI, with what the CLI itself prints', async () => {
+    const bin = fileURLToPath(new URL('../../bin/raidsync.js', import.meta.url));
+    const fast = await promisify(execFile)(bin, ['--version']);
+    const cli = await runCli(['--version'], { env: {}, cwd: process.cwd() });
+    expect(cli.exitCode).toBe(0);
+    expect(fast.stdout).toBe(cli.stdout);
+    expect(fast.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+  });
 });
 
 describe('help', () => {
