@@ -59,9 +59,21 @@ export interface ReadOptions {
 
 /** Reads FireFighter's side whole (one request), and on an incremental run JIRA's changes: what the pairs need. */
 export async function readWorld(impact: ImpactClient, jira: JiraClient, options: ReadOptions = {}): Promise<World> {
-  options.onProgress?.('reading FireFighter incidents');
   const ids = options.incidentIds;
-  const { incidents, invalid } = await impact.listIncidentRecords(ids && ids.length > 0 ? { idIn: [...ids] } : {});
+  const incremental = ids === undefined ? options.incremental : undefined;
+  options.onProgress?.(incremental ? 'reading FireFighter incidents and JIRA changes' : 'reading FireFighter incidents');
+  const written = options.written ?? new Map<string, WrittenIssue>();
+  const invalidKeys: string[] = [];
+  // JIRA's changes do not depend on the incidents: both reads are in flight at once, a quiet run waits for the slower.
+  const [{ incidents, invalid }, searched] = await Promise.all([
+    impact.listIncidentRecords(ids && ids.length > 0 ? { idIn: [...ids] } : {}),
+    incremental
+      ? searchChanges(jira, incremental.project, incremental.since, written, {
+          onPage: (read) => options.onProgress?.(`reading JIRA changes ${count(read)}`),
+          onInvalid: (record) => record.key && invalidKeys.push(record.key),
+        })
+      : undefined,
+  ]);
   const pushOnly = new Set<number>();
   const withCreated = incidents.map((incident) => {
     const created = incident.jiraTicketKey === null ? options.createdLinks?.get(incident.id) : undefined;
@@ -88,19 +100,11 @@ export async function readWorld(impact: ImpactClient, jira: JiraClient, options:
     if (ISSUE_KEY_PATTERN.test(key)) linked.push(incident);
     else errors.push({ incident: incident.id, issue: key, message: `jira_ticket_key "${key}" is not a JIRA issue key`, category: 'validation' });
   }
-  const incremental = ids === undefined ? options.incremental : undefined;
-  const written = options.written ?? new Map<string, WrittenIssue>();
   let changed: JiraIssue[] = [];
   let toRead = linked;
-  if (incremental) {
-    options.onProgress?.('reading JIRA changes');
-    const invalidKeys: string[] = [];
-    changed = await searchChanges(jira, incremental.project, incremental.since, written, {
-      onPage: (read) => options.onProgress?.(`reading JIRA changes ${count(read)}`),
-      onInvalid: (record) => record.key && invalidKeys.push(record.key),
-    });
+  if (incremental && searched) {
     // A copy older than raidsync's own write is the lagging index's: it says nothing of JIRA now.
-    changed = changed.filter((issue) => freshness(issue, written) !== 'stale');
+    changed = searched.filter((issue) => freshness(issue, written) !== 'stale');
     // An invalid changed issue is read again with its pair, which then fails with the field named; an issue as raidsync's own write left it has not changed.
     const changedKeys = new Set([...changed.filter((issue) => freshness(issue, written) === 'changed').map((issue) => issue.key), ...invalidKeys]);
     // Neither side moved since the pair was last left in sync: nothing to read, nothing to do.

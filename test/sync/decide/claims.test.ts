@@ -13,7 +13,7 @@ const incident = (id: number, jiraTicketKey: string | null): Incident => ({
   createdAt: '2026-11-01T09:00:00+01:00',
   environment: 'PRD',
   category: null,
-  statusPageUrl: null,
+  statusPageUrl: `https://firefighter.example/incident/${id}/`,
   ignore: false,
 });
 
