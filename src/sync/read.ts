@@ -47,7 +47,22 @@ export interface IncrementalRead {
   settled(incident: Incident): boolean;
 }
 
+/** FireFighter's list, each record checked on its own. */
+export type IncidentListing = Awaited<ReturnType<ImpactClient['listIncidentRecords']>>;
+
+/**
+ * Starts reading FireFighter's list for `readWorld`: its server takes a while to render tens of thousands of
+ * incidents, so the run reads its state meanwhile. A failure is kept for `readWorld` to throw, never left unheard.
+ */
+export function startListing(impact: ImpactClient, incidentIds: readonly number[] | undefined): Promise<IncidentListing> {
+  const listing = impact.listIncidentRecords(incidentIds && incidentIds.length > 0 ? { idIn: [...incidentIds] } : {});
+  listing.catch(() => undefined);
+  return listing;
+}
+
 export interface ReadOptions {
+  /** FireFighter's list, already asked for (`startListing` with the same incidentIds). */
+  listing?: Promise<IncidentListing> | undefined;
   incidentIds?: readonly number[] | undefined;
   onProgress?: ((message: string) => void) | undefined;
   incremental?: IncrementalRead | undefined;
@@ -66,7 +81,7 @@ export async function readWorld(impact: ImpactClient, jira: JiraClient, options:
   const invalidKeys: string[] = [];
   // JIRA's changes do not depend on the incidents: both reads are in flight at once, a quiet run waits for the slower.
   const [{ incidents, invalid }, searched] = await Promise.all([
-    impact.listIncidentRecords(ids && ids.length > 0 ? { idIn: [...ids] } : {}),
+    options.listing ?? startListing(impact, ids),
     incremental
       ? searchChanges(jira, incremental.project, incremental.since, written, {
           onPage: (read) => options.onProgress?.(`reading JIRA changes ${count(read)}`),

@@ -20,7 +20,7 @@ import { resolveDirectory, type DirectoryCache } from './directory.js';
 import { changeEvent, pairErrorEvent } from './events.js';
 import type { SyncField } from './fields.js';
 import { advanceWatermarks, ownWrites, planIncrementalRead, type IncrementalSettings } from './incremental.js';
-import { readWorld, type IncrementalRead, type PairChunk, type World } from './read.js';
+import { readWorld, startListing, type IncrementalRead, type PairChunk, type World } from './read.js';
 import { changeRow, pairErrorRows } from './act/record.js';
 import type { RunDeps, RunRequest } from './run-request.js';
 import type { RunSession } from './run-session.js';
@@ -61,6 +61,8 @@ export async function prepareRun(request: RunRequest, deps: RunDeps, session: Ru
     notice = describeRecovery(await settleInterruptedWrites(deps.state, deps, new Date(now())), session.crashedRuns);
     await pruneLoopGuards(db, { olderThanSeconds: deps.config.sync.loopWindowSeconds, now: new Date(now()) });
   }
+  // After the recovery above (which may have changed incidents); it downloads while the state is read below.
+  const listing = startListing(deps.impact, request.incidentIds);
   const services = { config: deps.config, maps: deps.maps, jira: deps.jira, impact: deps.impact, db, runId, now, interrupted: () => deps.interrupt?.aborted === true };
   const ticketPlan = request.create && !request.replay ? await planTickets({ incidentIds: request.incidentIds }, services) : undefined;
   const storedPairs = await loadPairs(db);
@@ -68,7 +70,7 @@ export async function prepareRun(request: RunRequest, deps: RunDeps, session: Ru
   const incremental = request.incidentIds === undefined && !request.replay ? await planIncrementalRead(db, incrementalSettings(deps, now()), storedPairs) : undefined;
   const createdLinks = new Map(storedPairs.filter((pair) => pair.origin === 'created').map((pair) => [pair.incidentId, pair.issueKey]));
   const written = await ownWrites(db, new Date(now()), writes);
-  const world = await readWorld(deps.impact, deps.jira, { incidentIds: request.incidentIds, onProgress: request.onProgress, incremental, createdLinks, written });
+  const world = await readWorld(deps.impact, deps.jira, { listing, incidentIds: request.incidentIds, onProgress: request.onProgress, incremental, createdLinks, written });
   const guarded = writes && request.incidentIds === undefined && !request.replay;
   const linked = world.toRead.length + world.unchanged;
   const baseline = guarded ? ((await lastCompletedWritingRun(db))?.pairs ?? null) : null;
