@@ -17,6 +17,7 @@ type Response = Awaited<ReturnType<Version2Client['sendRequestFullResponse']>>;
 export class AnsweringClient extends Version2Client {
   readonly #listeners = new AsyncLocalStorage<(answer: JiraAnswer) => void>();
   readonly #deadlineMs: number;
+  #clock: { server: number; local: number } | undefined;
 
   constructor(config: Config, deadlineMs: number) {
     super(config);
@@ -33,9 +34,16 @@ export class AnsweringClient extends Version2Client {
       if (deadline.aborted && typeof error === 'object' && error !== null) Object.assign(error, { code: 'ETIMEDOUT' });
       throw error;
     }
+    const date = Date.parse(String(response.headers['date'] ?? ''));
+    if (Number.isFinite(date)) this.#clock = { server: date, local: Date.now() };
     const contentType = response.headers['content-type'];
     this.#listeners.getStore()?.({ status: response.status, contentType: typeof contentType === 'string' ? contentType : '', body: response.data });
     return response;
+  }
+
+  /** JIRA's clock now, epoch ms, as the `Date` header of its latest answer gave it (to the second); null before any answer. */
+  serverNow(): number | null {
+    return this.#clock === undefined ? null : this.#clock.server + (Date.now() - this.#clock.local);
   }
 
   /** Runs one jira.js call and returns the answer JIRA gave it (its last, if jira.js sent it twice). */

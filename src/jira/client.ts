@@ -110,6 +110,11 @@ export class JiraClient {
     this.issueSchema = wireIssue(options.priorityField);
   }
 
+  /** JIRA's clock now (epoch ms, to the second), from its latest answer's `Date` header; null before any answer. */
+  serverNow(): number | null {
+    return this.api.serverNow();
+  }
+
   async myself(): Promise<JiraUser> {
     return this.read(`GET ${API}/myself`, wireMyself, () => this.api.myself.getCurrentUser());
   }

@@ -39,3 +39,8 @@ export async function saveWrittenIssues(db: Kysely<Database>, issues: readonly W
 export async function pruneWrittenIssues(db: Kysely<Database>, before: Date): Promise<void> {
   await db.deleteFrom('written_issues').where('written_at', '<', before.toISOString()).execute();
 }
+
+/** Forgets these issues' rows: their `updated` is ahead of JIRA's clock, which stepped back, so they would hide edits made since. */
+export async function forgetWrittenIssues(db: Kysely<Database>, issueIds: readonly string[]): Promise<void> {
+  for (const batch of inBatches(issueIds)) await db.deleteFrom('written_issues').where('issue_id', 'in', batch).execute();
+}

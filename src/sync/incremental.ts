@@ -3,9 +3,10 @@ import type { Incident } from '../impact/incident.js';
 import type { Link } from '../state/pairs.js';
 import type { Database } from '../state/schema.js';
 import { readWatermark, writeWatermark } from '../state/watermarks.js';
-import { loadWrittenIssues, pruneWrittenIssues, type WrittenIssue } from '../state/written-issues.js';
+import { forgetWrittenIssues, loadWrittenIssues, pruneWrittenIssues, type WrittenIssue } from '../state/written-issues.js';
 import type { SyncField } from './fields.js';
 import { impactHash } from './decide/impact-hash.js';
+import { aheadOfJira } from './jira-clock.js';
 import type { IncrementalRead } from './read.js';
 
 // Far beyond the seconds to minutes Cloud's search index lags by: a write older than this can no longer be served stale.
@@ -38,6 +39,7 @@ export async function planIncrementalRead(
   const left = new Map(pairs.filter((pair) => pair.inSync && pair.impactHash !== null).map((pair) => [pair.incidentId, pair]));
   return {
     project: settings.project,
+    watermark: Date.parse(updated),
     since: Date.parse(updated) - settings.overlapMs,
     settled: (incident: Incident) => {
       const pair = left.get(incident.id);
@@ -46,18 +48,28 @@ export async function planIncrementalRead(
   };
 }
 
-/** After a run that covered every pair and field: JIRA's changes up to `highWater` are seen. */
+/**
+ * After a run that covered every pair and field: JIRA's changes up to `highWater` are seen. Never later than JIRA's
+ * clock (`jiraNow`): once that clock stepped back, a watermark ahead of it would start every window after the edits.
+ */
 export async function advanceWatermarks(
   db: Kysely<Database>,
   project: string,
   highWater: number | null,
+  jiraNow: number | null,
   fullRead: boolean,
   now: Date,
 ): Promise<void> {
-  if (highWater !== null) {
-    const previous = await readWatermark(db, updatedMark(project));
-    const mark = Math.max(highWater, previous === undefined ? 0 : Date.parse(previous));
+  const previous = await readWatermark(db, updatedMark(project));
+  const seen = Math.max(highWater ?? 0, previous === undefined ? 0 : Date.parse(previous));
+  const mark = jiraNow !== null && aheadOfJira(seen, jiraNow) ? jiraNow : seen;
+  if (mark > 0 && (previous === undefined || mark !== Date.parse(previous))) {
     await writeWatermark(db, updatedMark(project), new Date(mark).toISOString(), now);
+  }
+  // The `updated` of a write ahead of JIRA's clock would also hide, as that write's, every edit of the issue until the clock catches up.
+  if (jiraNow !== null) {
+    const ahead = (await loadWrittenIssues(db)).filter((write) => aheadOfJira(Date.parse(write.leftUpdated), jiraNow));
+    await forgetWrittenIssues(db, ahead.map((write) => write.issueId));
   }
   if (fullRead) await writeWatermark(db, fullReadMark(project), now.toISOString(), now);
 }

@@ -4,6 +4,7 @@ import type { JiraClient } from '../jira/client.js';
 import type { JiraIssue } from '../jira/issue.js';
 import { ISSUE_KEY_PATTERN } from '../jira/issue-keys.js';
 import { searchChanges } from './changes-search.js';
+import { aheadOfJira } from './jira-clock.js';
 import { soleClaims } from './decide/claims.js';
 import type { PairError } from './decide/plan.js';
 import type { Pair } from './decide/pair.js';
@@ -41,6 +42,8 @@ export interface PairChunk {
 /** An incremental read: JIRA's changes since a watermark, plus the pairs whose Impact side moved. */
 export interface IncrementalRead {
   project: string;
+  /** The latest JIRA `updated` seen up to the last run (epoch ms). */
+  watermark: number;
   /** Epoch ms, already less the overlap: explicit UTC, so JIRA's per-user time zone cannot shift it. */
   since: number;
   /** The pair was left in sync and its Impact values still equal its bases. */
@@ -122,8 +125,12 @@ export async function readWorld(impact: ImpactClient, jira: JiraClient, options:
     changed = searched.filter((issue) => freshness(issue, written) !== 'stale');
     // An invalid changed issue is read again with its pair, which then fails with the field named; an issue as raidsync's own write left it has not changed.
     const changedKeys = new Set([...changed.filter((issue) => freshness(issue, written) === 'changed').map((issue) => issue.key), ...invalidKeys]);
-    // Neither side moved since the pair was last left in sync: nothing to read, nothing to do.
-    toRead = linked.filter((incident) => changedKeys.has(incident.jiraTicketKey as string) || !incremental.settled(incident));
+    // Neither side moved since the pair was last left in sync: nothing to read, nothing to do; unless JIRA's clock
+    // stepped back behind the watermark or a write's `updated`, so that edits since may be outside the window or look
+    // like that write: then every pair is read.
+    const jiraNow = jira.serverNow();
+    const stepped = aheadOfJira(incremental.watermark, jiraNow) || [...written.values()].some((write) => aheadOfJira(Date.parse(write.leftUpdated), jiraNow));
+    toRead = stepped ? linked : linked.filter((incident) => changedKeys.has(incident.jiraTicketKey as string) || !incremental.settled(incident));
   }
   return {
     incidents,

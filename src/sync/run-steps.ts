@@ -165,7 +165,7 @@ export async function finishSlices(
   for (const error of listed.errors) observe(pairErrorEvent(run.runId, error, new Date(now())));
   // An interrupted run left slices unread: their changes are not seen yet, so the watermark stays.
   if (run.writes && run.coversAll && !deps.interrupt?.aborted) {
-    await advanceWatermarks(db, deps.config.jira.project, highWater, run.incremental === undefined, new Date(now()));
+    await advanceWatermarks(db, deps.config.jira.project, highWater, deps.jira.serverNow(), run.incremental === undefined, new Date(now()));
   }
 }
 

@@ -105,6 +105,59 @@ describe('incremental runs', () => {
     expect(impact.filter((r) => r === 'GET /api/v2/firefighter/incidents/ID/')).toHaveLength(2);
   });
 
+  it("JIRA's clock stepping back an hour: the run reads every pair and pulls the edit made since, and the runs after it hear edits incrementally", async () => {
+    world = await startWorld();
+    const w = world;
+    const config = join(w.cwd, 'raidsync.config.yaml');
+    writeFileSync(config, `${SANDBOX_DEMO_CONFIG}sync:\n  loopWindowSeconds: 1\n`);
+    w.env.RAIDSYNC_CONFIG = config;
+    expect((await w.run('reconcile')).exitCode).toBe(0);
+    // An issue raidsync wrote: its recorded `updated` is ahead of JIRA's clock once that clock steps back.
+    const key = w.sandbox.jira.writes.find((write) => write.kind === 'edit')!.key;
+    const incident = 100 + Number(key.split('-')[1]);
+    await sleep(1_100);
+    w.sandbox.jira.setClockOffset(-3_600_000);
+    const pulled = (run: { result: { json<T>(): T } }) =>
+      run.result.json<{ changes: Array<{ incident: number; field: string; direction: string; outcome: string }> }>().changes.map((c) => `${c.incident} ${c.field} ${c.direction} ${c.outcome}`);
+    w.sandbox.jira.editAsUser(key, 'bob', { priority: 'Highest' });
+    const stepped = await requestsOf(w, 'reconcile');
+    expect(pulled(stepped)).toEqual([`${incident} priority jira_to_impact applied`]);
+    expect(w.sandbox.impact.incident(incident)?.priority).toBe(1);
+    // The same issue again, still before the `updated` raidsync's earlier write left on it.
+    w.sandbox.jira.editAsUser(key, 'erin', { priority: 'Lowest' });
+    const next = await requestsOf(w, 'reconcile');
+    expect(pulled(next)).toEqual([`${incident} priority jira_to_impact applied`]);
+    // Incremental again: one search of JIRA's changes, not a read of every pair.
+    expect(next.jira.filter((r) => r.includes('/search/jql'))).toHaveLength(1);
+    expect(w.sandbox.jira.requests.filter((r) => r.path === '/rest/api/2/search/jql').at(-1)?.query.jql).toMatch(/^project = "INC" AND updated >= \d{13}/);
+    expect(w.sandbox.impact.incident(incident)?.priority).toBe(5);
+  });
+
+  it("a watermark JIRA's clock left ahead of it (a step back after an edit) is read past once, then set back to JIRA's clock", async () => {
+    world = await startWorld();
+    const w = world;
+    const config = join(w.cwd, 'raidsync.config.yaml');
+    writeFileSync(config, `${SANDBOX_DEMO_CONFIG}sync:\n  loopWindowSeconds: 1\n`);
+    w.env.RAIDSYNC_CONFIG = config;
+    expect((await w.run('reconcile')).exitCode).toBe(0);
+    expect((await w.run('reconcile')).exitCode).toBe(0);
+    const pulled = (run: { result: { json<T>(): T } }) =>
+      run.result.json<{ changes: Array<{ incident: number; field: string; direction: string; outcome: string }> }>().changes.map((c) => `${c.incident} ${c.field} ${c.direction} ${c.outcome}`);
+    // An edit while JIRA's clock is an hour fast: the watermark becomes that hour ahead.
+    w.sandbox.jira.setClockOffset(3_600_000);
+    w.sandbox.jira.editAsUser('INC-9', 'bob', { priority: 'Highest' });
+    expect(pulled(await requestsOf(w, 'reconcile'))).toEqual(['109 priority jira_to_impact applied']);
+    await sleep(1_100);
+    w.sandbox.jira.setClockOffset(0);
+    w.sandbox.jira.editAsUser('INC-2', 'bob', { priority: 'Highest' });
+    expect(pulled(await requestsOf(w, 'reconcile'))).toEqual(['102 priority jira_to_impact applied']);
+    w.sandbox.jira.editAsUser('INC-6', 'erin', { priority: 'Low' });
+    const next = await requestsOf(w, 'reconcile');
+    expect(pulled(next)).toEqual(['106 priority jira_to_impact applied']);
+    expect(next.jira.filter((r) => r.includes('/search/jql'))).toHaveLength(1);
+    expect(w.sandbox.jira.requests.filter((r) => r.path === '/rest/api/2/search/jql').at(-1)?.query.jql).toMatch(/^project = "INC" AND updated >= \d{13}/);
+  });
+
   it('issues updated together across a page boundary are all read', async () => {
     const w = await convergedWorld({ searchPageCap: 2 });
     // Tickets raidsync did not just write, so that no loop guard holds their value back.

@@ -38,6 +38,8 @@ export interface EmulatorState {
   searchPageCap: number;
   indexLagMs: number;
   writes: WriteRecord[];
+  /** JIRA's clock, epoch ms: the machine's, unless a test set it off (an NTP step on JIRA's host). */
+  now(): number;
 }
 
 export type Handler = (context: RequestContext, state: EmulatorState) => HandlerResult;

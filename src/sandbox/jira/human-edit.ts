@@ -51,5 +51,5 @@ export function applyHumanEdit(state: EmulatorState, key: string, user: string, 
     const project = state.store.requireProject(issue.projectKey);
     items.push(...applyStatus(context, issue, state.store.status(project, issue.statusId), state.store.requireStatusByName(project, edit.status), null));
   }
-  state.store.recordChange(issue, author.accountId, items, Date.now());
+  state.store.recordChange(issue, author.accountId, items, state.now());
 }

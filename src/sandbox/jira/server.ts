@@ -65,6 +65,8 @@ export interface JiraEmulator {
   editAsUser(key: string, user: string, fields: HumanEdit): void;
   /** A project's live workflow, for a test to change as an administrator publishing a new version would. */
   workflow(projectKey: string): SeedProject['workflow'];
+  /** Sets JIRA's clock `ms` off the machine's (negative: behind), as its `updated` values and `Date` headers show it. */
+  setClockOffset(ms: number): void;
 }
 
 async function readBody(request: IncomingMessage): Promise<string> {
@@ -82,8 +84,9 @@ function parseJsonBody(raw: string): unknown {
   }
 }
 
-function send(response: ServerResponse, result: HandlerResult, msPerByte?: number): void {
-  const headers: Record<string, string> = { ...result.headers };
+function send(response: ServerResponse, result: HandlerResult, now: number, msPerByte?: number): void {
+  // JIRA's own clock, not the machine's (Node would send that).
+  const headers: Record<string, string> = { Date: new Date(now).toUTCString(), ...result.headers };
   if (result.body === undefined || result.status === 204) {
     response.writeHead(result.status, headers).end();
     return;
@@ -114,12 +117,14 @@ function errorResult(error: unknown): HandlerResult {
 }
 
 export async function startJiraEmulator(options: JiraEmulatorOptions): Promise<JiraEmulator> {
+  let clockOffsetMs = 0;
   const state: EmulatorState = {
     mode: options.mode,
     store: new JiraStore(parseJiraSeed(options.seed)),
     searchPageCap: options.searchPageCap ?? 100,
     indexLagMs: options.indexLagMs ?? 0,
     writes: [],
+    now: () => Date.now() + clockOffsetMs,
   };
   const requests: RequestRecord[] = [];
   const faults = new FaultQueue();
@@ -159,7 +164,7 @@ export async function startJiraEmulator(options: JiraEmulatorOptions): Promise<J
           query: url.searchParams,
           body: parseJsonBody(rawBody),
           caller,
-          now: Date.now(),
+          now: state.now(),
           baseUrl,
         };
         result = match.handler(context, state);
@@ -169,12 +174,12 @@ export async function startJiraEmulator(options: JiraEmulatorOptions): Promise<J
     }
     record.status = result.status;
     if (fault?.kind === 'stall') await sleep(fault.ms);
-    send(response, result, fault?.kind === 'trickle' ? fault.msPerByte : undefined);
+    send(response, result, state.now(), fault?.kind === 'trickle' ? fault.msPerByte : undefined);
   }
 
   const server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
-      if (!response.headersSent) send(response, errorResult(error));
+      if (!response.headersSent) send(response, errorResult(error), state.now());
     });
   });
   await new Promise<void>((resolve, reject) => {
@@ -201,6 +206,9 @@ export async function startJiraEmulator(options: JiraEmulatorOptions): Promise<J
     issue: (key) => state.store.issue(key),
     editAsUser: (key, user, edit) => applyHumanEdit(state, key, user, edit),
     workflow: (projectKey) => state.store.requireProject(projectKey).workflow,
+    setClockOffset: (ms) => {
+      clockOffsetMs = ms;
+    },
     // Idempotent, so a test's cleanup can close an emulator whatever happened before.
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -165,7 +165,7 @@ export class JiraStore {
     return visible;
   }
 
-  create(fields: Omit<IssueFields, 'id' | 'key'>, now: number, properties: Record<string, unknown> = {}): EmulatedIssue {
+  create(fields: Omit<IssueFields, 'id' | 'key'>, properties: Record<string, unknown> = {}): EmulatedIssue {
     const ids = [...this.issues.values()].map((issue) => Number(issue.id));
     const numbers = [...this.issues.values()]
       .filter((issue) => issue.projectKey === fields.projectKey)
@@ -180,7 +180,7 @@ export class JiraStore {
       properties: { ...properties },
     };
     this.issues.set(issue.key, issue);
-    this.versions.set(issue.key, [{ writtenAt: now, fields: cloneFields(issue) }]);
+    this.versions.set(issue.key, [{ writtenAt: Date.now(), fields: cloneFields(issue) }]);
     return issue;
   }
 
@@ -190,7 +190,7 @@ export class JiraStore {
     issue.updated = now;
     const history: ChangeHistory = { id: String(this.nextHistoryId++), authorAccountId, created: now, items };
     issue.changelog.push(history);
-    this.snapshot(issue, now);
+    this.snapshot(issue);
     this.onChange?.(issue, history);
   }
 
@@ -198,7 +198,7 @@ export class JiraStore {
     const comment: IssueComment = { id: String(this.nextCommentId++), authorAccountId, body, created: now };
     issue.comments.push(comment);
     issue.updated = now;
-    this.snapshot(issue, now);
+    this.snapshot(issue);
     return comment;
   }
 
@@ -264,8 +264,9 @@ export class JiraStore {
     return this.users.find((user) => user.accountId === id || user.name === id || user.email.toLowerCase() === lower);
   }
 
-  private snapshot(issue: EmulatedIssue, now: number): void {
-    this.versions.get(issue.key)!.push({ writtenAt: now, fields: cloneFields(issue) });
+  // The index lags behind writes in real time, whatever JIRA's clock (and so `updated`) says.
+  private snapshot(issue: EmulatedIssue): void {
+    this.versions.get(issue.key)!.push({ writtenAt: Date.now(), fields: cloneFields(issue) });
   }
 }
 

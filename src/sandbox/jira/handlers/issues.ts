@@ -121,7 +121,6 @@ export const createIssue: Handler = (context, state) => {
       created: context.now,
       updated: context.now,
     },
-    context.now,
     properties,
   );
   recordWrite(state, context, issue.key, 'create');

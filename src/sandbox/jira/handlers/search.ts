@@ -50,14 +50,15 @@ function readSearchRequest(context: RequestContext): SearchRequest {
 const MAX_RECONCILE = 50;
 
 /** Runs the query against the search index, which may lag behind writes by `indexLagMs`; reconciled issues are read fresh. */
-function runQuery(jql: string, context: RequestContext, state: EmulatorState, requireBounded: boolean, reconcileIssues: readonly string[] = []): IssueFields[] {
+function runQuery(jql: string, state: EmulatorState, requireBounded: boolean, reconcileIssues: readonly string[] = []): IssueFields[] {
   if (reconcileIssues.length > MAX_RECONCILE) throw badRequest(`The 'reconcileIssues' parameter accepts at most ${MAX_RECONCILE} issue ids.`);
   const query = parseJql(jql);
   if (requireBounded && query.where === undefined)
     throw badRequest('Unbounded JQL queries are not allowed here. Please add a search restriction to your query.');
   checkJqlValues(query, (key) => state.store.issue(key) !== undefined, (project) => state.store.project(project) !== undefined);
   const keys = restrictedKeys(query);
-  const before = context.now - state.indexLagMs;
+  // Real time, as the store's versions are written: the index's lag is not JIRA's clock.
+  const before = Date.now() - state.indexLagMs;
   const fromIndex = keys ? state.store.indexedIssuesNamed(keys, before) : state.store.indexedIssues(before);
   const fresh = reconcileIssues.map((id) => state.store.issue(id)).filter((issue): issue is NonNullable<typeof issue> => issue !== undefined);
   const freshIds = new Set(fresh.map((issue) => issue.id));
@@ -96,7 +97,7 @@ const LEGACY_DEFAULT_FIELDS = ['*navigable'];
 /** Cloud `search/jql`: token pagination, no total, `id`-only issues unless fields are asked for. */
 export const enhancedSearch: Handler = (context, state) => {
   const request = readSearchRequest(context);
-  const matches = runQuery(request.jql, context, state, true, request.reconcileIssues);
+  const matches = runQuery(request.jql, state, true, request.reconcileIssues);
   const size = pageSize(request, state, ENHANCED_DEFAULT_FIELDS);
   const offset = decodePageToken(request.nextPageToken, request.jql);
   const selected = fieldSelector(request.fields, ENHANCED_DEFAULT_FIELDS);
@@ -116,7 +117,7 @@ export const enhancedSearch: Handler = (context, state) => {
 /** DC `search`: startAt/maxResults/total. */
 export const legacySearch: Handler = (context, state) => {
   const request = readSearchRequest(context);
-  const matches = runQuery(request.jql, context, state, false);
+  const matches = runQuery(request.jql, state, false);
   const size = pageSize(request, state, LEGACY_DEFAULT_FIELDS);
   const startAt = intParam(request.startAt, 'startAt', 0);
   const selected = fieldSelector(request.fields, LEGACY_DEFAULT_FIELDS);
@@ -143,5 +144,5 @@ export const removedSearch: Handler = (): HandlerResult => {
 
 export const approximateCount: Handler = (context, state) => {
   const request = readSearchRequest(context);
-  return { status: 200, body: { count: runQuery(request.jql, context, state, true).length } };
+  return { status: 200, body: { count: runQuery(request.jql, state, true).length } };
 };
