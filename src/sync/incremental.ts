@@ -66,12 +66,17 @@ export async function advanceWatermarks(
   if (mark > 0 && (previous === undefined || mark !== Date.parse(previous))) {
     await writeWatermark(db, updatedMark(project), new Date(mark).toISOString(), now);
   }
-  // The `updated` of a write ahead of JIRA's clock would also hide, as that write's, every edit of the issue until the clock catches up.
-  if (jiraNow !== null) {
-    const ahead = (await loadWrittenIssues(db)).filter((write) => aheadOfJira(Date.parse(write.leftUpdated), jiraNow));
-    await forgetWrittenIssues(db, ahead.map((write) => write.issueId));
-  }
   if (fullRead) await writeWatermark(db, fullReadMark(project), now.toISOString(), now);
+}
+
+/**
+ * Forgets the writes, of those the run began with, whose `updated` is ahead of JIRA's clock (it stepped back): each
+ * would hide, as that write's, every edit of its issue until the clock caught up. This run's own writes were read back
+ * on JIRA's clock as it is.
+ */
+export async function forgetWritesAheadOfJira(db: Kysely<Database>, written: ReadonlyMap<string, WrittenIssue>, jiraNow: number | null): Promise<void> {
+  const ahead = [...written.values()].filter((write) => aheadOfJira(Date.parse(write.leftUpdated), jiraNow));
+  await forgetWrittenIssues(db, ahead.map((write) => write.issueId));
 }
 
 /** The `updated` raidsync's own JIRA writes left, by issue id; a writing run first forgets those past any index lag. */

@@ -19,7 +19,7 @@ import { directoryCache } from './directory-cache.js';
 import { resolveDirectory, type DirectoryCache } from './directory.js';
 import { changeEvent, pairErrorEvent } from './events.js';
 import type { SyncField } from './fields.js';
-import { advanceWatermarks, ownWrites, planIncrementalRead, type IncrementalSettings } from './incremental.js';
+import { advanceWatermarks, forgetWritesAheadOfJira, ownWrites, planIncrementalRead, type IncrementalSettings } from './incremental.js';
 import { readWorld, startListing, type IncrementalRead, type PairChunk, type World } from './read.js';
 import { changeRow, pairErrorRows } from './act/record.js';
 import type { RunDeps, RunRequest } from './run-request.js';
@@ -165,7 +165,9 @@ export async function finishSlices(
   for (const error of listed.errors) observe(pairErrorEvent(run.runId, error, new Date(now())));
   // An interrupted run left slices unread: their changes are not seen yet, so the watermark stays.
   if (run.writes && run.coversAll && !deps.interrupt?.aborted) {
-    await advanceWatermarks(db, deps.config.jira.project, highWater, deps.jira.serverNow(), run.incremental === undefined, new Date(now()));
+    const jiraNow = deps.jira.serverNow();
+    await advanceWatermarks(db, deps.config.jira.project, highWater, jiraNow, run.incremental === undefined, new Date(now()));
+    await forgetWritesAheadOfJira(db, run.world.written, jiraNow);
   }
 }
 

@@ -3,7 +3,7 @@ import { parseIncidentQuery } from './incident-filters.js';
 import { renderIncident } from './incident-json.js';
 import { pythonInt } from './jira-maps.js';
 import type { RenderedIncidents } from './rendered-incidents.js';
-import { clientError, drfErrorReply, jsonReply, type Reply } from './responses.js';
+import { clientError, drfErrorReply, jsonReply, serializedJsonReply, type Reply } from './responses.js';
 import type { IncidentStore } from './store.js';
 
 export interface ApiCall {
@@ -42,7 +42,7 @@ export function answerIncidentRoute(route: IncidentRoute, call: ApiCall, api: In
 
   if (route.kind === 'list') {
     const withTags = call.query.get('show_tags') === 'true';
-    return { status: 200, headers: { 'Content-Type': 'application/json', ...headers }, body: api.rendered.list(selected, { baseUrl: api.baseUrl, withTags }) };
+    return serializedJsonReply(200, api.rendered.list(selected, { baseUrl: api.baseUrl, withTags }), headers);
   }
   // retrieve filters the queryset too, then looks the pk up in what is left.
   const id = pythonInt(route.id);

@@ -17,7 +17,12 @@ export interface Reply {
 }
 
 export function jsonReply(status: number, value: unknown, headers: Record<string, string> = {}): Reply {
-  return { status, headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(value) };
+  return serializedJsonReply(status, JSON.stringify(value), headers);
+}
+
+/** A reply of JSON already serialized (a cached list's bytes). */
+export function serializedJsonReply(status: number, body: string | Buffer, headers: Record<string, string> = {}): Reply {
+  return { status, headers: { 'Content-Type': 'application/json', ...headers }, body };
 }
 
 /** DRF drops Content-Type when the rendered body is empty. */
