@@ -1,3 +1,4 @@
+import { hash } from 'node:crypto';
 import { MalformedResponseError } from '../net/errors.js';
 import { ConfigError, MISSING_WEBHOOK_SECRET } from '../config/errors.js';
 import { withRetry } from '../net/retry.js';
@@ -18,6 +19,16 @@ export interface ImpactClientOptions {
   /** Only writes need it: a read-only command runs without one. */
   webhookSecret: string | undefined;
   timeoutMs?: number;
+}
+
+/** FireFighter's list, each record checked on its own (`listIncidentRecords`). */
+export interface IncidentRecords<K> {
+  incidents: Incident[];
+  invalid: InvalidIncident[];
+  /** What the caller knew of records unchanged byte for byte, in list order. */
+  recognised: K[];
+  /** Each checked incident's element digest, by id: only when the caller passed what it knows. */
+  digests: Map<number, string>;
 }
 
 export interface IncidentFilters {
@@ -54,21 +65,49 @@ export class ImpactClient {
 
   /** Incidents matching every given filter, by ascending id; one invalid record fails the whole list. An empty `idIn` or `statusCodes` matches nothing. */
   async listIncidents(filters: IncidentFilters = {}): Promise<Incident[]> {
-    return this.list(filters, (json, endpoint, index) => parseListedIncident(json, endpoint, index));
+    let incidents: Incident[] = [];
+    await this.list(filters, () => void (incidents = []), (bytes, endpoint, index) => incidents.push(parseListedIncident(parseJson(bytes, endpoint, index), endpoint, index)));
+    return incidents;
   }
 
   /**
    * The same list, each record checked on its own: invalid ones come back apart, naming their field and value, so
    * that they fail only their own pair. A body that is not an incident list still rejects (MalformedResponseError).
+   *
+   * `known` (awaited before the first element is read) maps element digests to what the caller already knows of a
+   * record byte for byte the same: such a record is neither decoded nor checked again, and its value comes back in
+   * `recognised`. With `known`, every checked incident's digest comes back too, to be known next time.
    */
-  async listIncidentRecords(filters: IncidentFilters = {}): Promise<{ incidents: Incident[]; invalid: InvalidIncident[] }> {
-    const records = await this.list(filters, checkListedIncident);
-    return { incidents: records.filter((record): record is Incident => !isInvalidIncident(record)), invalid: records.filter(isInvalidIncident) };
+  async listIncidentRecords<K = never>(filters: IncidentFilters = {}, known?: PromiseLike<ReadonlyMap<string, K> | undefined>): Promise<IncidentRecords<K>> {
+    const records: IncidentRecords<K> = { incidents: [], invalid: [], recognised: [], digests: new Map() };
+    // A caller that stops before the list answers rejects `known` while nothing awaits it yet: heard here, thrown below.
+    Promise.resolve(known).catch(() => undefined);
+    await this.list(filters, () => {
+      // A retry reads the list afresh.
+      records.incidents = [];
+      records.invalid = [];
+      records.recognised = [];
+      records.digests = new Map();
+      return known;
+    }, (bytes, endpoint, index, knownNow) => {
+      const digest = knownNow && elementDigest(bytes);
+      const seen = digest === undefined ? undefined : knownNow?.get(digest);
+      if (seen !== undefined) return void records.recognised.push(seen);
+      const record = checkListedIncident(parseJson(bytes, endpoint, index), endpoint, index);
+      if (isInvalidIncident(record)) return void records.invalid.push(record);
+      records.incidents.push(record);
+      if (digest !== undefined) records.digests.set(record.id, digest);
+    });
+    return records;
   }
 
-  private async list<T>(filters: IncidentFilters, parse: (json: unknown, endpoint: string, index: number) => T): Promise<T[]> {
+  private async list<K>(
+    filters: IncidentFilters,
+    start: () => PromiseLike<ReadonlyMap<string, K> | undefined> | undefined,
+    take: (bytes: Uint8Array, endpoint: string, index: number, known: ReadonlyMap<string, K> | undefined) => void,
+  ): Promise<void> {
     // django-filter skips an empty filter, which would return every incident instead of none.
-    if (filters.idIn?.length === 0 || filters.statusCodes?.length === 0) return [];
+    if (filters.idIn?.length === 0 || filters.statusCodes?.length === 0) return;
     const query = new URLSearchParams({ order_by: 'id' });
     if (filters.idIn) query.set('id__in', filters.idIn.map(String).join(','));
     for (const code of filters.statusCodes ?? []) query.append('status', String(code));
@@ -76,11 +115,16 @@ export class ImpactClient {
     if (filters.idGte !== undefined) query.set('id__gte', String(filters.idGte));
     if (filters.idLte !== undefined) query.set('id__lte', String(filters.idLte));
     const endpoint = `GET ${LIST_PATH}`;
-    return withRetry(() => this.streamList(`${LIST_PATH}?${query}`, endpoint, parse), { idempotent: true, host: this.host });
+    await withRetry(() => this.streamList(`${LIST_PATH}?${query}`, endpoint, start, take), { idempotent: true, host: this.host });
   }
 
-  /** The list is unpaginated and can be tens of megabytes: parse it element by element as it arrives. */
-  private async streamList<T>(pathAndQuery: string, endpoint: string, parse: (json: unknown, endpoint: string, index: number) => T): Promise<T[]> {
+  /** The list is unpaginated and can be tens of megabytes: each element is taken as it arrives. */
+  private async streamList<K>(
+    pathAndQuery: string,
+    endpoint: string,
+    start: () => PromiseLike<ReadonlyMap<string, K> | undefined> | undefined,
+    take: (bytes: Uint8Array, endpoint: string, index: number, known: ReadonlyMap<string, K> | undefined) => void,
+  ): Promise<void> {
     const request = {
       method: 'GET' as const,
       url: new URL(`${this.baseUrl}${pathAndQuery}`),
@@ -90,22 +134,45 @@ export class ImpactClient {
       secrets: this.secrets(),
     };
     const response = await open(request);
-    const mediaType = mediaTypeOf(response.headers.get('content-type') ?? '');
-    if (!isJsonMediaType(mediaType) || response.body === null) {
-      await response.body?.cancel();
+    const mediaType = mediaTypeOf(response.contentType);
+    if (!isJsonMediaType(mediaType)) {
+      response.cancel();
       throw new MalformedResponseError('impact', endpoint, '', `expected JSON, got ${mediaType || 'a body without Content-Type'}`);
     }
-    const incidents: T[] = [];
+    // The body is split as it arrives; its elements wait, in order, for what the caller knows, which may come later.
+    let known: ReadonlyMap<string, K> | undefined;
+    let ready = false;
+    let abandoned: unknown;
+    const knowing = Promise.resolve(start()).then(
+      (value) => {
+        known = value;
+        ready = true;
+      },
+      (error: unknown) => void (abandoned = error ?? new Error('abandoned')),
+    );
+    const waiting: Uint8Array[] = [];
+    let index = 0;
+    const drain = () => {
+      for (const bytes of waiting.splice(0)) take(bytes, endpoint, index++, known);
+    };
     try {
-      for await (const text of jsonArrayElements(response.body)) {
-        incidents.push(parse(parseJson(text, endpoint, incidents.length), endpoint, incidents.length));
+      for await (const bytes of jsonArrayElements(response.body)) {
+        if (abandoned !== undefined) throw abandoned;
+        if (!ready) {
+          waiting.push(bytes);
+          continue;
+        }
+        drain();
+        take(bytes, endpoint, index++, known);
       }
     } catch (error) {
-      if (error instanceof MalformedResponseError) throw error;
+      if (error === abandoned || error instanceof MalformedResponseError) throw error;
       if (error instanceof SyntaxError) throw new MalformedResponseError('impact', endpoint, '', `is not a valid JSON array (${error.message})`);
       throw transportFailure(error, request);
     }
-    return incidents;
+    await knowing;
+    if (abandoned !== undefined) throw abandoned;
+    drain();
   }
 
   async getIncident(id: number): Promise<Incident> {
@@ -174,10 +241,17 @@ export class ImpactClient {
   }
 }
 
-function parseJson(text: string, endpoint: string, index: number): unknown {
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function parseJson(bytes: Uint8Array, endpoint: string, index: number): unknown {
   try {
-    return JSON.parse(text);
+    return JSON.parse(utf8.decode(bytes));
   } catch {
     throw new MalformedResponseError('impact', endpoint, `[${index}]`, 'is not valid JSON');
   }
+}
+
+/** What tells one list element from another, byte for byte. */
+function elementDigest(bytes: Uint8Array): string {
+  return hash('sha256', bytes, 'base64url').slice(0, 22);
 }

@@ -1,3 +1,5 @@
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { MalformedResponseError, ServiceError } from '../net/errors.js';
 import { scrubSecrets } from '../net/scrub.js';
 
@@ -21,41 +23,96 @@ export interface FireFighterResponse {
 
 const DETAIL_LIMIT = 300;
 
+/** A 2xx answer whose body is still to be read. */
+export interface OpenResponse {
+  status: number;
+  contentType: string;
+  /** The body as it arrives; a cut-off body (reset, timeout) rejects the iteration. */
+  body: AsyncIterable<Uint8Array>;
+  /** Lets the rest of the body go unread, and its connection with it. */
+  cancel(): void;
+}
+
+// As a browser's fetch follows: a read behind APPEND_SLASH or a moved host still lands.
+const MAX_REDIRECTS = 20;
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
 /**
- * One HTTP exchange with FireFighter through Node's fetch. Transport failures and non-2xx answers become
- * ServiceErrors the retry loop understands; a 2xx is returned as is.
+ * One HTTP exchange with FireFighter. Transport failures and non-2xx answers become ServiceErrors the retry loop
+ * understands; a 2xx is returned as is.
  */
 export async function exchange(request: FireFighterRequest): Promise<FireFighterResponse> {
   const response = await open(request);
-  const contentType = response.headers.get('content-type') ?? '';
-  return { status: response.status, contentType, text: await bodyText(response, request) };
+  return { status: response.status, contentType: response.contentType, text: await bodyText(response.body, request) };
 }
 
-/** A 2xx answer whose body is still to be read, as a stream; failures as in `exchange`. */
-export async function open(request: FireFighterRequest): Promise<Response> {
-  let response: Response;
-  try {
-    response = await fetch(request.url, {
-      method: request.method,
-      headers: request.headers,
-      body: request.body,
-      // A redirected POST would turn into a GET and lose the signed body; reads may follow (APPEND_SLASH).
-      redirect: request.method === 'GET' ? 'follow' : 'manual',
-      signal: AbortSignal.timeout(request.timeoutMs),
-    });
-  } catch (error) {
-    throw transportFailure(error, request);
+/**
+ * A 2xx answer whose body is still to be read, as a stream; failures as in `exchange`. Through node:http rather than
+ * fetch: a list of tens of megabytes arrives in a fraction of the time, and a run does not load undici for it.
+ */
+export async function open(request: FireFighterRequest): Promise<OpenResponse> {
+  const signal = AbortSignal.timeout(request.timeoutMs);
+  let url = request.url;
+  let response: IncomingMessage;
+  for (let hops = 0; ; hops += 1) {
+    try {
+      response = await send(request, url, signal);
+    } catch (error) {
+      throw transportFailure(signal.aborted ? signal.reason : error, request);
+    }
+    const location = response.headers.location;
+    // A redirected POST would turn into a GET and lose the signed body; reads may follow.
+    if (request.method !== 'GET' || !REDIRECTS.has(response.statusCode ?? 0) || location === undefined || hops >= MAX_REDIRECTS) break;
+    response.resume();
+    url = new URL(location, url);
   }
-  if (response.status >= 200 && response.status < 300) return response;
-  const contentType = response.headers.get('content-type') ?? '';
-  const text = await bodyText(response, request);
+  const status = response.statusCode ?? 0;
+  const contentType = response.headers['content-type'] ?? '';
+  const body = timedBody(response, signal);
+  if (status >= 200 && status < 300) return { status, contentType, body, cancel: () => response.destroy() };
+  const text = await bodyText(body, request);
   throw new ServiceError({
     service: 'impact',
     endpoint: request.endpoint,
-    status: response.status,
-    retryAfterMs: retryAfterMs(response.headers.get('retry-after')),
+    status,
+    retryAfterMs: retryAfterMs(header(response, 'retry-after')),
     detail: scrub(errorDetail(contentType, text), request.secrets),
   });
+}
+
+function send(request: FireFighterRequest, url: URL, signal: AbortSignal): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    const body = request.body === undefined ? undefined : Buffer.from(request.body);
+    const headers = { ...request.headers, ...(body && { 'Content-Length': String(body.length) }) };
+    const outgoing = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, { method: request.method, headers, signal }, resolve);
+    outgoing.on('error', reject);
+    outgoing.end(body);
+  });
+}
+
+/** The body, failing once the request's time is up (the timeout covers the whole exchange, as fetch's signal did). */
+async function* timedBody(response: IncomingMessage, signal: AbortSignal): AsyncGenerator<Uint8Array> {
+  const stop = () => response.destroy(signal.reason as Error);
+  signal.addEventListener('abort', stop, { once: true });
+  try {
+    for await (const chunk of response) {
+      yield chunk as Buffer;
+      // A body already buffered is iterated without a return to the event loop: other answers (JIRA's) would wait for its end.
+      await new Promise(setImmediate);
+    }
+    // A connection closed before Content-Length's last byte ends the stream quietly: it is a cut-off body all the same.
+    if (!response.complete) throw Object.assign(new Error('the body ended early'), { code: 'ECONNRESET' });
+  } catch (error) {
+    throw signal.aborted ? signal.reason : error;
+  } finally {
+    signal.removeEventListener('abort', stop);
+    response.destroy();
+  }
+}
+
+function header(response: IncomingMessage, name: string): string | null {
+  const value = response.headers[name];
+  return typeof value === 'string' ? value : null;
 }
 
 /** The body of a 2xx read: JSON, or a MalformedResponseError saying what came instead (an SSO login page, say). */
@@ -84,15 +141,17 @@ export function transportFailure(error: unknown, request: Pick<FireFighterReques
   return new ServiceError({ service: 'impact', endpoint: request.endpoint, status: null, code: transportCode(error) });
 }
 
-async function bodyText(response: Response, request: FireFighterRequest): Promise<string> {
+async function bodyText(body: AsyncIterable<Uint8Array>, request: FireFighterRequest): Promise<string> {
+  const chunks: Uint8Array[] = [];
   try {
-    return await response.text();
+    for await (const chunk of body) chunks.push(chunk);
   } catch (error) {
     throw transportFailure(error, request);
   }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
-/** Node's fetch wraps the socket error: `TypeError('fetch failed')` with the code on its cause. */
+/** The socket error's code (ECONNREFUSED, ECONNRESET, ...), wherever it is on the cause chain; a timeout is ETIMEDOUT. */
 function transportCode(error: unknown): string {
   if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) return 'ETIMEDOUT';
   for (let cause: unknown = error; cause instanceof Error; cause = cause.cause) {

@@ -9,12 +9,12 @@ const CLOSE_BRACKET = 0x5d;
 const isSpace = (byte: number): boolean => byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
 
 /**
- * Splits a JSON array arriving in chunks into its elements' texts, one at a time, so that a list of tens of
+ * Splits a JSON array arriving in chunks into its elements' bytes, one at a time, so that a list of tens of
  * thousands of incidents is never held whole: neither as one string nor as one parsed tree. It scans bytes, not
- * decoded text: quotes, backslashes and brackets are ASCII, which no UTF-8 sequence holds, and only each element is decoded.
+ * decoded text: quotes, backslashes and brackets are ASCII, which no UTF-8 sequence holds. An element is valid
+ * until the next is asked for: it may be a view of the chunk it came in.
  */
-export async function* jsonArrayElements(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<string> {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
+export async function* jsonArrayElements(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
   let state = 'before' as 'before' | 'between' | 'inside' | 'after';
   let depth = 0;
   let inString = false;
@@ -22,11 +22,11 @@ export async function* jsonArrayElements(chunks: AsyncIterable<Uint8Array>): Asy
   let escaped = false;
   // The current element's bytes from earlier chunks.
   let pending: Uint8Array[] = [];
-  const element = (chunk: Uint8Array, start: number, end: number): string => {
+  const element = (chunk: Uint8Array, start: number, end: number): Uint8Array => {
     const tail = chunk.subarray(start, end);
     const bytes = pending.length === 0 ? tail : Buffer.concat([...pending, tail]);
     pending = [];
-    return decoder.decode(bytes);
+    return bytes;
   };
   for await (const chunk of chunks) {
     let start = 0;

@@ -43,6 +43,8 @@ export interface PairsTable {
   in_sync: 0 | 1;
   /** Digest of the Impact values it was left in sync with. */
   impact_hash: string | null;
+  /** `<list element digest>:<fields digest>`: the FireFighter list element the pair was last seen settled in (see pairs.ts). */
+  listed_digest: string | null;
 }
 
 /** The values both sides had when raidsync last saw the field in sync. */

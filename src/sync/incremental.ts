@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Incident } from '../impact/incident.js';
-import type { Link } from '../state/pairs.js';
+import { hash } from 'node:crypto';
+import type { Link, StoredLink } from '../state/pairs.js';
 import type { Database } from '../state/schema.js';
 import { readWatermark, writeWatermark } from '../state/watermarks.js';
 import { forgetWrittenIssues, loadWrittenIssues, pruneWrittenIssues, type WrittenIssue } from '../state/written-issues.js';
@@ -30,22 +31,41 @@ export interface IncrementalSettings {
 export async function planIncrementalRead(
   db: Kysely<Database>,
   settings: IncrementalSettings,
-  pairs: readonly Link[],
+  pairs: readonly StoredLink[],
 ): Promise<IncrementalRead | undefined> {
   const [updated, fullRead] = await Promise.all([readWatermark(db, updatedMark(settings.project)), readWatermark(db, fullReadMark(settings.project))]);
   if (updated === undefined || fullRead === undefined) return undefined;
   if (settings.now - Date.parse(fullRead) >= settings.fullReadMs) return undefined;
   // The digest of the Impact values each pair was left in sync with: no base needs loading to tell it moved.
   const left = new Map(pairs.filter((pair) => pair.inSync && pair.impactHash !== null).map((pair) => [pair.incidentId, pair]));
+  const settled = (incident: Incident) => {
+    const pair = left.get(incident.id);
+    return pair !== undefined && pair.issueKey === incident.jiraTicketKey && pair.impactHash === impactHash(incident, settings.fields);
+  };
+  // A digest learnt over other fields says nothing of these: its pair may not be settled over them.
+  const over = listedDigest('', settings.fields);
+  const recognisable = new Map<string, Link>();
+  for (const pair of left.values()) {
+    // FireFighter does not name a created ticket: such a pair is paired through the state file, so is read each time.
+    if (pair.origin === 'impact' && pair.listedDigest?.endsWith(over)) recognisable.set(pair.listedDigest.slice(0, -over.length), pair);
+  }
   return {
     project: settings.project,
     watermark: Date.parse(updated),
     since: Date.parse(updated) - settings.overlapMs,
-    settled: (incident: Incident) => {
+    settled,
+    recognisable,
+    toRemember: (incident, elementDigest) => {
       const pair = left.get(incident.id);
-      return pair !== undefined && pair.issueKey === incident.jiraTicketKey && pair.impactHash === impactHash(incident, settings.fields);
+      if (pair === undefined || pair.origin !== 'impact' || pair.listedDigest === elementDigest + over || !settled(incident)) return undefined;
+      return { digest: elementDigest + over, issueKey: pair.issueKey, impactHash: pair.impactHash as string };
     },
   };
+}
+
+/** How a pair remembers the list element it was settled in: that element's digest, and the fields it was settled over. */
+export function listedDigest(elementDigest: string, fields: readonly SyncField[]): string {
+  return `${elementDigest}:${hash('sha256', fields.join(','), 'base64url').slice(0, 8)}`;
 }
 
 /**

@@ -1,18 +1,21 @@
-import type { ImpactClient } from '../impact/client.js';
+import type { ImpactClient, IncidentRecords } from '../impact/client.js';
 import type { Incident } from '../impact/incident.js';
 import type { JiraClient } from '../jira/client.js';
 import type { JiraIssue } from '../jira/issue.js';
 import { ISSUE_KEY_PATTERN } from '../jira/issue-keys.js';
 import { searchChanges } from './changes-search.js';
 import { aheadOfJira } from './jira-clock.js';
-import { soleClaims } from './decide/claims.js';
+import { soleClaims, type Claimant } from './decide/claims.js';
 import type { PairError } from './decide/plan.js';
 import type { Pair } from './decide/pair.js';
+import type { Link } from '../state/pairs.js';
 import type { WrittenIssue } from '../state/written-issues.js';
 
 export interface World {
-  /** Every incident read, linked or not. */
+  /** Every incident read and checked, linked or not. */
   incidents: Incident[];
+  /** How many valid incidents FireFighter listed: those read and checked, and those recognised unchanged. */
+  listed: number;
   /** Linked incidents whose tickets are to be read: all of them, or on an incremental run those that may have moved. */
   toRead: Incident[];
   /** Tickets the incremental search already brought, by key. */
@@ -27,6 +30,10 @@ export interface World {
   pushOnly: ReadonlySet<number>;
   /** The `updated` raidsync's own writes left, by issue id (Cloud only): how a copy from a lagging index is told apart. */
   written: ReadonlyMap<string, WrittenIssue>;
+  /** Settled pairs seen in a list element not remembered yet: for `rememberListedDigests`, so the next run skips it. */
+  seenSettled: ReadonlyMap<number, ListedSighting>;
+  /** Each checked incident's list element digest, by id (a run over every incident): recorded with pairs left settled. */
+  digests: ReadonlyMap<number, string>;
 }
 
 /** A slice of the pairs, read on both sides. */
@@ -39,6 +46,13 @@ export interface PairChunk {
   highWater: number | null;
 }
 
+/** A settled pair's list element, as `rememberListedDigests` keeps it. */
+export interface ListedSighting {
+  digest: string;
+  issueKey: string;
+  impactHash: string;
+}
+
 /** An incremental read: JIRA's changes since a watermark, plus the pairs whose Impact side moved. */
 export interface IncrementalRead {
   project: string;
@@ -48,24 +62,35 @@ export interface IncrementalRead {
   since: number;
   /** The pair was left in sync and its Impact values still equal its bases. */
   settled(incident: Incident): boolean;
+  /** Settled pairs, by the digest of the list element they were last seen in: those bytes again mean nothing moved. */
+  recognisable: ReadonlyMap<string, Link>;
+  /** What to remember of a settled incident's list element, or undefined when it is not settled or remembered already. */
+  toRemember(incident: Incident, elementDigest: string): ListedSighting | undefined;
 }
 
-/** FireFighter's list, each record checked on its own. */
-export type IncidentListing = Awaited<ReturnType<ImpactClient['listIncidentRecords']>>;
+/** FireFighter's list, being read: it waits for what the run already knows before it decodes a record. */
+interface PendingListing {
+  records: Promise<IncidentRecords<Link>>;
+  /** Lets the list be read, skipping the elements `known` names (undefined: read and check every one). */
+  read(known: ReadonlyMap<string, Link> | undefined): void;
+  /** The run stops before the list is read: the request is let go, not read for nothing. */
+  abandon(): void;
+}
 
-/**
- * Starts reading FireFighter's list for `readWorld`: its server takes a while to render tens of thousands of
- * incidents, so the run reads its state meanwhile. A failure is kept for `readWorld` to throw, never left unheard.
- */
-export function startListing(impact: ImpactClient, incidentIds: readonly number[] | undefined): Promise<IncidentListing> {
-  const listing = impact.listIncidentRecords(incidentIds && incidentIds.length > 0 ? { idIn: [...incidentIds] } : {});
-  listing.catch(() => undefined);
-  return listing;
+/** Starts reading FireFighter's list. A failure is kept for `readWorld` to throw, never left unheard. */
+function startListing(impact: ImpactClient, incidentIds: readonly number[] | undefined): PendingListing {
+  let read!: PendingListing['read'];
+  let abandon!: PendingListing['abandon'];
+  const known = new Promise<ReadonlyMap<string, Link> | undefined>((resolve, reject) => {
+    read = resolve;
+    abandon = () => reject(new Error('the run stopped before reading the list'));
+  });
+  const records = impact.listIncidentRecords(incidentIds && incidentIds.length > 0 ? { idIn: [...incidentIds] } : {}, known);
+  records.catch(() => undefined);
+  return { records, read, abandon };
 }
 
 export interface ReadOptions {
-  /** FireFighter's list, already asked for (`startListing` with the same incidentIds). */
-  listing?: Promise<IncidentListing> | undefined;
   incidentIds?: readonly number[] | undefined;
   onProgress?: ((message: string) => void) | undefined;
   incremental?: IncrementalRead | undefined;
@@ -75,23 +100,50 @@ export interface ReadOptions {
   written?: ReadonlyMap<string, WrittenIssue> | undefined;
 }
 
-/** Reads FireFighter's side whole (one request), and on an incremental run JIRA's changes: what the pairs need. */
+/**
+ * Reads FireFighter's side whole (one request), and on an incremental run JIRA's changes: what the pairs need.
+ * JIRA's changes come first (the list's body waits meanwhile): a list element the same as when its pair was last
+ * settled, whose ticket did not change either, is then neither decoded nor checked.
+ */
 export async function readWorld(impact: ImpactClient, jira: JiraClient, options: ReadOptions = {}): Promise<World> {
   const ids = options.incidentIds;
   const incremental = ids === undefined ? options.incremental : undefined;
   options.onProgress?.(incremental ? 'reading FireFighter incidents and JIRA changes' : 'reading FireFighter incidents');
   const written = options.written ?? new Map<string, WrittenIssue>();
   const invalidKeys: string[] = [];
-  // JIRA's changes do not depend on the incidents: both reads are in flight at once, a quiet run waits for the slower.
-  const [{ incidents, invalid }, searched] = await Promise.all([
-    options.listing ?? startListing(impact, ids),
-    incremental
-      ? searchChanges(jira, incremental.project, incremental.since, written, {
-          onPage: (read) => options.onProgress?.(`reading JIRA changes ${count(read)}`),
-          onInvalid: (record) => record.key && invalidKeys.push(record.key),
-        })
-      : undefined,
-  ]);
+  const search = incremental
+    ? searchChanges(jira, incremental.project, incremental.since, written, {
+        onPage: (read) => options.onProgress?.(`reading JIRA changes ${count(read)}`),
+        onInvalid: (record) => record.key && invalidKeys.push(record.key),
+      })
+    : undefined;
+  search?.catch(() => undefined);
+  // The search is on the wire first: it is small, and the list's elements wait for its answer.
+  if (search) await new Promise(setImmediate);
+  const listing = startListing(impact, ids);
+  let changed: JiraIssue[] = [];
+  let changedKeys = new Set<string>();
+  let stepped = false;
+  if (incremental && search) {
+    try {
+      const searched = await search;
+      // A copy older than raidsync's own write is the lagging index's: it says nothing of JIRA now.
+      changed = searched.filter((issue) => freshness(issue, written) !== 'stale');
+      // An invalid changed issue is read again with its pair, which then fails with the field named; an issue as raidsync's own write left it has not changed.
+      changedKeys = new Set([...changed.filter((issue) => freshness(issue, written) === 'changed').map((issue) => issue.key), ...invalidKeys]);
+      // JIRA's clock stepped back behind the watermark or a write's `updated`: edits since may be outside the window or
+      // look like that write, so every pair is read.
+      const jiraNow = jira.serverNow();
+      stepped = aheadOfJira(incremental.watermark, jiraNow) || [...written.values()].some((write) => aheadOfJira(Date.parse(write.leftUpdated), jiraNow));
+    } catch (error) {
+      listing.abandon();
+      throw error;
+    }
+  }
+  // An empty map still has every element's digest computed: pairs left settled remember theirs for the next run.
+  const recognisable = incremental && !stepped ? [...incremental.recognisable].filter(([, pair]) => !changedKeys.has(pair.issueKey)) : [];
+  listing.read(ids === undefined ? new Map(recognisable) : undefined);
+  const { incidents, invalid, recognised, digests } = await listing.records;
   const pushOnly = new Set<number>();
   const withCreated = incidents.map((incident) => {
     const created = incident.jiraTicketKey === null ? options.createdLinks?.get(incident.id) : undefined;
@@ -99,7 +151,8 @@ export async function readWorld(impact: ImpactClient, jira: JiraClient, options:
     pushOnly.add(incident.id);
     return { ...incident, jiraTicketKey: created };
   });
-  const claims = soleClaims(withCreated);
+  // Recognised incidents still claim their tickets: another incident naming the same one fails both.
+  const claims = soleClaims<Incident | Claimant>([...withCreated, ...recognised.map((pair) => ({ id: pair.incidentId, jiraTicketKey: pair.issueKey }))]);
   const wanted = ids ? claims.sole.filter((incident) => ids.includes(incident.id)) : claims.sole;
   // An invalid record fails its own pair; the others sync.
   const errors: PairError[] = invalid
@@ -112,36 +165,39 @@ export async function readWorld(impact: ImpactClient, jira: JiraClient, options:
     }
   }
   const linked: Incident[] = [];
+  let recognisedLinked = 0;
   for (const incident of wanted) {
     const key = incident.jiraTicketKey;
     if (key === null) continue;
-    if (ISSUE_KEY_PATTERN.test(key)) linked.push(incident);
+    if (!isIncident(incident)) recognisedLinked += 1;
+    else if (ISSUE_KEY_PATTERN.test(key)) linked.push(incident);
     else errors.push({ incident: incident.id, issue: key, message: `jira_ticket_key "${key}" is not a JIRA issue key`, category: 'validation' });
   }
-  let changed: JiraIssue[] = [];
-  let toRead = linked;
-  if (incremental && searched) {
-    // A copy older than raidsync's own write is the lagging index's: it says nothing of JIRA now.
-    changed = searched.filter((issue) => freshness(issue, written) !== 'stale');
-    // An invalid changed issue is read again with its pair, which then fails with the field named; an issue as raidsync's own write left it has not changed.
-    const changedKeys = new Set([...changed.filter((issue) => freshness(issue, written) === 'changed').map((issue) => issue.key), ...invalidKeys]);
-    // Neither side moved since the pair was last left in sync: nothing to read, nothing to do; unless JIRA's clock
-    // stepped back behind the watermark or a write's `updated`, so that edits since may be outside the window or look
-    // like that write: then every pair is read.
-    const jiraNow = jira.serverNow();
-    const stepped = aheadOfJira(incremental.watermark, jiraNow) || [...written.values()].some((write) => aheadOfJira(Date.parse(write.leftUpdated), jiraNow));
-    toRead = stepped ? linked : linked.filter((incident) => changedKeys.has(incident.jiraTicketKey as string) || !incremental.settled(incident));
+  // Neither side moved since the pair was last left in sync: nothing to read, nothing to do.
+  const toRead = incremental && !stepped ? linked.filter((incident) => changedKeys.has(incident.jiraTicketKey as string) || !incremental.settled(incident)) : linked;
+  const seenSettled = new Map<number, ListedSighting>();
+  for (const incident of incremental ? linked : []) {
+    const digest = digests.get(incident.id);
+    const sighting = digest === undefined || pushOnly.has(incident.id) ? undefined : incremental?.toRemember(incident, digest);
+    if (sighting) seenSettled.set(incident.id, sighting);
   }
   return {
     incidents,
+    listed: incidents.length + recognised.length,
     toRead,
     known: new Map(changed.map((issue) => [issue.key, issue])),
     errors,
-    unchanged: linked.length - toRead.length,
+    unchanged: linked.length + recognisedLinked - toRead.length,
     highWater: latestUpdate(changed),
     pushOnly,
     written,
+    seenSettled,
+    digests,
   };
+}
+
+function isIncident(claimant: Incident | Claimant): claimant is Incident {
+  return 'title' in claimant;
 }
 
 /**

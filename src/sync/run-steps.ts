@@ -1,7 +1,7 @@
 import { loadBasesFor } from '../state/bases.js';
 import { loadLoopGuards, pruneLoopGuards } from '../state/loop-guards.js';
 import { lastCompletedWritingRun } from '../state/pair-baseline.js';
-import { loadPairs } from '../state/pairs.js';
+import { loadPairs, rememberListedDigests } from '../state/pairs.js';
 import { recordChanges, recordErrors } from '../state/runs.js';
 import { loadStatusPaths, type StatusPath } from '../state/status-paths.js';
 import type { ApplyPlanDeps, ApplyPlanScope } from './act/apply-plan.js';
@@ -19,8 +19,8 @@ import { directoryCache } from './directory-cache.js';
 import { resolveDirectory, type DirectoryCache } from './directory.js';
 import { changeEvent, pairErrorEvent } from './events.js';
 import type { SyncField } from './fields.js';
-import { advanceWatermarks, forgetWritesAheadOfJira, ownWrites, planIncrementalRead, type IncrementalSettings } from './incremental.js';
-import { readWorld, startListing, type IncrementalRead, type PairChunk, type World } from './read.js';
+import { advanceWatermarks, forgetWritesAheadOfJira, listedDigest as listedOver, ownWrites, planIncrementalRead, type IncrementalSettings } from './incremental.js';
+import { readWorld, type IncrementalRead, type PairChunk, type World } from './read.js';
 import { changeRow, pairErrorRows } from './act/record.js';
 import type { RunDeps, RunRequest } from './run-request.js';
 import type { RunSession } from './run-session.js';
@@ -61,21 +61,26 @@ export async function prepareRun(request: RunRequest, deps: RunDeps, session: Ru
     notice = describeRecovery(await settleInterruptedWrites(deps.state, deps, new Date(now())), session.crashedRuns);
     await pruneLoopGuards(db, { olderThanSeconds: deps.config.sync.loopWindowSeconds, now: new Date(now()) });
   }
-  // After the recovery above (which may have changed incidents); it downloads while the state is read below.
-  const listing = startListing(deps.impact, request.incidentIds);
   const services = { config: deps.config, maps: deps.maps, jira: deps.jira, impact: deps.impact, db, runId, now, interrupted: () => deps.interrupt?.aborted === true };
+  const coversAll = request.incidentIds === undefined && !request.replay && sameFields(request.fields, deps.config.sync.fields);
   const ticketPlan = request.create && !request.replay ? await planTickets({ incidentIds: request.incidentIds }, services) : undefined;
   const storedPairs = await loadPairs(db);
-  const coversAll = request.incidentIds === undefined && !request.replay && sameFields(request.fields, deps.config.sync.fields);
   const incremental = request.incidentIds === undefined && !request.replay ? await planIncrementalRead(db, incrementalSettings(deps, now()), storedPairs) : undefined;
   const createdLinks = new Map(storedPairs.filter((pair) => pair.origin === 'created').map((pair) => [pair.incidentId, pair.issueKey]));
   const written = await ownWrites(db, new Date(now()), writes);
-  const world = await readWorld(deps.impact, deps.jira, { listing, incidentIds: request.incidentIds, onProgress: request.onProgress, incremental, createdLinks, written });
+  // After the recovery above, which may have changed incidents.
+  const world = await readWorld(deps.impact, deps.jira, { incidentIds: request.incidentIds, onProgress: request.onProgress, incremental, createdLinks, written });
+  // Before any pair is recorded: a pair this run changes voids what is remembered of it.
+  if (writes) await rememberListedDigests(db, world.seenSettled);
+  const listedDigest = (incidentId: number) => {
+    const digest = world.digests.get(incidentId);
+    return digest === undefined ? undefined : listedOver(digest, deps.config.sync.fields);
+  };
   const guarded = writes && request.incidentIds === undefined && !request.replay;
   const linked = world.toRead.length + world.unchanged;
   const baseline = guarded ? ((await lastCompletedWritingRun(db))?.pairs ?? null) : null;
   const shrinkCheck = (missing: number) =>
-    assertNotShrunk({ baseline, incidents: world.incidents.length, linked, pairs: linked - missing, minRatio: deps.config.sync.minPairsRatio });
+    assertNotShrunk({ baseline, incidents: world.listed, linked, pairs: linked - missing, minRatio: deps.config.sync.minPairsRatio });
   // FireFighter's side, before any ticket is read: a list that collapsed stops the run here.
   shrinkCheck(0);
   const unfinishedPaths = new Map((await loadStatusPaths(db)).map((path) => [path.incidentId, path]));
@@ -95,7 +100,7 @@ export async function prepareRun(request: RunRequest, deps: RunDeps, session: Ru
     guards,
     directory,
     applyDeps: { ...services, observe, status },
-    scope: (pairs) => ({ pairs, syncFields: coversAll ? deps.config.sync.fields : null, unfinishedPaths: new Set(unfinishedPaths.keys()) }),
+    scope: (pairs) => ({ pairs, syncFields: coversAll ? deps.config.sync.fields : null, unfinishedPaths: new Set(unfinishedPaths.keys()), listedDigest }),
     shrinkCheck,
     missing: 0,
   };

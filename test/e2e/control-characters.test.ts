@@ -60,7 +60,7 @@ describe('control characters from the services are shown escaped; JSON keeps the
 
     world.sandbox.jira.faults.next(1, { status: 401, body: { errorMessages: [HOSTILE], errors: {} } });
     const failed = await cli('reconcile');
-    expect(failed.code).toBe(3);
+    expect(failed.code, failed.stderr).toBe(3);
     expect(failed.stderr).not.toMatch(RAW_CONTROL);
     expect(failed.stderr).toContain(SHOWN);
 

@@ -82,6 +82,21 @@ describe('incremental runs', () => {
     expect(changeLines(await requestsOf(w, 'reconcile'))).toEqual(['104 priority jira_to_impact applied']);
   });
 
+  it('a pair known unchanged from its list element is read again once sync.fields changes, then known again', async () => {
+    const w = await convergedWorld();
+    const config = join(w.cwd, 'raidsync.config.yaml');
+    const searches = async () => (await requestsOf(w, 'reconcile')).jira.filter((r) => r.startsWith('GET /rest/api/2/search/jql')).length;
+    // A quiet run: JIRA's changes only; each incident is known, byte for byte, from the run before.
+    expect(await searches()).toBe(1);
+    // Settled over five fields says nothing of four: every pair is read (one batch), then left settled over the four.
+    writeFileSync(config, `${SANDBOX_DEMO_CONFIG}sync:\n  fields: [title, description, priority, status]\n`);
+    expect(await searches()).toBe(2);
+    expect(await searches()).toBe(1);
+    writeFileSync(config, SANDBOX_DEMO_CONFIG);
+    expect(await searches()).toBe(2);
+    expect(await searches()).toBe(1);
+  });
+
   it('k drifted pairs cost O(k): their reads in one batch, one write each', async () => {
     const w = await convergedWorld();
     w.sandbox.jira.editAsUser('INC-2', 'bob', { priority: 'Highest' });

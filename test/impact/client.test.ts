@@ -68,6 +68,29 @@ describe('ImpactClient.listIncidentRecords (each record on its own)', () => {
     expect(incidents.find((incident) => incident.id === 106)!.commanderEmail).toBeNull();
   });
 
+  it('hands back what the caller knew of an element byte for byte the same, and checks the others, each with its digest', async () => {
+    const first = await client.listIncidentRecords({}, Promise.resolve(new Map<string, string>()));
+    expect(first.recognised).toEqual([]);
+    const digests = [...first.digests];
+    expect(digests.map(([id]) => id)).toEqual(first.incidents.map((incident) => incident.id));
+    emulator.update(103, { title: 'Checkout latency (payments)' });
+    const known = new Map(digests.map(([id, digest]) => [digest, `known ${id}`]));
+    const second = await client.listIncidentRecords({}, Promise.resolve(known));
+    expect(second.incidents.map((incident) => incident.id)).toEqual([103]);
+    expect(second.incidents[0]?.title).toBe('Checkout latency (payments)');
+    expect(second.recognised).toEqual(digests.filter(([id]) => id !== 103).map(([id]) => `known ${id}`));
+    expect(second.digests.get(103)).not.toBe(first.digests.get(103));
+    // Without what the caller knows, nothing is recognised and no digest is taken.
+    const plain = await client.listIncidentRecords();
+    expect(plain.recognised).toEqual([]);
+    expect(plain.digests.size).toBe(0);
+  });
+
+  it('lets the list go when the caller stops before it is read', async () => {
+    const stopped = client.listIncidentRecords({}, Promise.reject(new Error('the run stopped')));
+    expect((await failure(stopped)).message).toBe('the run stopped');
+  });
+
   it('still stops at a body that is not an incident list: a login page, a truncated array', async () => {
     emulator.faults.html(1);
     expect(await failure(client.listIncidentRecords())).toBeInstanceOf(MalformedResponseError);

@@ -14,7 +14,8 @@ async function* chunked(text: string, sizes: readonly number[]): AsyncGenerator<
 
 async function elements(text: string, sizes: readonly number[] = []): Promise<unknown[]> {
   const out: unknown[] = [];
-  for await (const element of jsonArrayElements(chunked(text, sizes))) out.push(JSON.parse(element));
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  for await (const element of jsonArrayElements(chunked(text, sizes))) out.push(JSON.parse(decoder.decode(element)));
   return out;
 }
 
@@ -38,6 +39,17 @@ describe('jsonArrayElements', () => {
     await expect(elements('{"detail": "not a list"}')).rejects.toThrow('expected a JSON array');
     await expect(elements('[{"id": 1}, {"id": 2')).rejects.toThrow('truncated');
     await expect(elements('[1] [2]')).rejects.toThrow('after the JSON array');
+  });
+
+  it("gives each element's own bytes, the same however the body is chunked (what its digest is taken over)", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.jsonValue(), { maxLength: 8 }), fc.array(fc.integer({ min: 1, max: 17 }), { minLength: 1 }), async (array, sizes) => {
+        const texts: string[] = [];
+        for await (const element of jsonArrayElements(chunked(JSON.stringify(array), sizes))) texts.push(Buffer.from(element).toString('utf8'));
+        expect(texts).toEqual(array.map((value) => JSON.stringify(value)));
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('agrees with JSON.parse on any array, however it is chunked', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { forgetPair, loadPairs, savePairs, type Link as Pair } from '../../src/state/pairs.js';
+import { forgetPair, loadPairs, rememberListedDigests, savePairs, type Link as Pair } from '../../src/state/pairs.js';
 import { loadBases, saveBases } from '../../src/state/bases.js';
 import { cacheUsers, loadUserCache, type CachedUser } from '../../src/state/user-cache.js';
 import { readWatermark, writeWatermark } from '../../src/state/watermarks.js';
@@ -17,9 +17,30 @@ describe('pairs', () => {
     await savePairs(db, [pair, { ...pair, incidentId: 43, issueKey: 'INC-8', origin: 'impact' }]);
     await savePairs(db, [{ ...pair, issueId: '10007', origin: 'impact', linkedAt: t1, lastSeenAt: t1, inSync: true, impactHash: 'h1' }]);
     expect(await loadPairs(db)).toEqual([
-      { incidentId: 42, issueKey: 'INC-7', issueId: '10007', origin: 'created', linkedAt: t0, lastSeenAt: t1, inSync: true, impactHash: 'h1' },
-      { ...pair, incidentId: 43, issueKey: 'INC-8', origin: 'impact' },
+      { incidentId: 42, issueKey: 'INC-7', issueId: '10007', origin: 'created', linkedAt: t0, lastSeenAt: t1, inSync: true, impactHash: 'h1', listedDigest: null },
+      { ...pair, incidentId: 43, issueKey: 'INC-8', origin: 'impact', listedDigest: null },
     ]);
+  });
+
+  it('keeps the list element a pair was settled in while it stays as settled, and forgets it once it moves', async () => {
+    const { db } = await openTempState();
+    const settled: Pair = { incidentId: 42, issueKey: 'INC-7', issueId: '10007', origin: 'impact', linkedAt: t0, lastSeenAt: t0, inSync: true, impactHash: 'h1' };
+    await savePairs(db, [{ ...settled, listedDigest: 'd1:f' }, { ...settled, incidentId: 43, issueKey: 'INC-8' }, { ...settled, incidentId: 44, issueKey: 'INC-9' }]);
+    const digests = async () => (await loadPairs(db)).map((pair) => pair.listedDigest);
+    expect(await digests()).toEqual(['d1:f', null, null]);
+    // Read again as it was, with no element given: the one remembered stands.
+    await savePairs(db, [{ ...settled, lastSeenAt: t1 }]);
+    expect(await digests()).toEqual(['d1:f', null, null]);
+    // Remembered only for pairs still as they were read; 44 moved on to another hash meanwhile.
+    await savePairs(db, [{ ...settled, incidentId: 44, issueKey: 'INC-9', impactHash: 'h2' }]);
+    await rememberListedDigests(db, new Map([[43, { digest: 'd3:f', issueKey: 'INC-8', impactHash: 'h1' }], [44, { digest: 'd4:f', issueKey: 'INC-9', impactHash: 'h1' }]]));
+    expect(await digests()).toEqual(['d1:f', 'd3:f', null]);
+    // Another hash, out of sync, another ticket: each forgets the element.
+    await savePairs(db, [{ ...settled, impactHash: 'h2' }, { ...settled, incidentId: 43, issueKey: 'INC-8', inSync: false, impactHash: null }]);
+    expect(await digests()).toEqual([null, null, null]);
+    await savePairs(db, [{ ...settled, impactHash: 'h2', listedDigest: 'd5:f' }]);
+    await savePairs(db, [{ ...settled, issueKey: 'INC-70', impactHash: 'h2' }]);
+    expect(await digests()).toEqual([null, null, null]);
   });
 
   it('forgets a pair together with its bases', async () => {

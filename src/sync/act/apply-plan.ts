@@ -31,6 +31,8 @@ export interface ApplyPlanScope {
   syncFields: readonly SyncField[] | null;
   /** Incidents with a status path begun by an earlier run. */
   unfinishedPaths: ReadonlySet<number>;
+  /** With `syncFields`: the list element an incident was read in, to remember with a pair left settled as read. */
+  listedDigest(incidentId: number): string | undefined;
 }
 
 /**
@@ -41,7 +43,7 @@ export async function recordAgreement(plan: Plan, scope: ApplyPlanScope, deps: A
   const { db, now } = deps;
   await forgetStatusPaths(db, settledStatusPaths(scope.pairs.filter((pair) => scope.unfinishedPaths.has(pair.incident.id)), plan));
   const drifted = new Set(plan.changes.map((change) => change.incident));
-  await recordAgreedPairs(db, scope.pairs.filter((pair) => !drifted.has(pair.incident.id)), groupByIncident(plan.agreed), new Date(now()), scope.syncFields);
+  await recordAgreedPairs(db, scope.pairs.filter((pair) => !drifted.has(pair.incident.id)), groupByIncident(plan.agreed), new Date(now()), scope.syncFields, scope.listedDigest);
 }
 
 /**
@@ -77,7 +79,7 @@ export async function applyPlan(plan: Plan, scope: ApplyPlanScope, deps: ApplyPl
     // A failure's reason may quote what a server echoed back: scrubbed before the state file, logs or output see it.
     const applied = (await applyPair(pair, byPair.get(pair.incident.id) ?? [], context)).map((change) => ({ ...change, reason: scrubbed(change.reason, deps.config) }));
     deps.onPairWritten?.();
-    await recordPair(db, runId, pair, applied, agreedByPair.get(pair.incident.id) ?? [], new Date(now()), scope.syncFields ?? undefined);
+    await recordPair(db, runId, pair, applied, agreedByPair.get(pair.incident.id) ?? [], new Date(now()), scope.syncFields ?? undefined, scope.listedDigest(pair.incident.id));
     for (const change of applied) deps.observe(changeEvent(runId, change, new Date(now())));
     appliedByPair[index] = applied;
   });

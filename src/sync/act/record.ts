@@ -21,6 +21,8 @@ export async function recordAgreedPairs(
   at: Date,
   /** On runs over every configured field, those fields: the pairs are recorded as left in sync with these values. */
   syncFields: readonly SyncField[] | null,
+  /** The list element each incident was read in: left settled as read, the pair remembers it. */
+  listedDigest: (incidentId: number) => string | undefined,
 ): Promise<void> {
   if (pairs.length === 0) return;
   await db.transaction().execute(async (trx) => {
@@ -43,6 +45,7 @@ export async function recordAgreedPairs(
             lastSeenAt: at,
             inSync: true,
             impactHash: impactHash(pair.incident, syncFields),
+            listedDigest: listedDigest(pair.incident.id),
           })),
         );
       }
@@ -62,6 +65,8 @@ export async function recordPair(
   at: Date,
   /** On runs over every configured field, those fields: whether the pair is now left in sync, for incremental reads. */
   syncFields?: readonly SyncField[],
+  /** The list element the incident was read in: remembered when the pair is left settled as read (nothing pulled into it). */
+  listedDigest?: string,
 ): Promise<void> {
   const bases: BaseRecord[] = agreed.map((a) => ({ incidentId: a.incident, field: a.field, impact: a.impact, jira: a.jira, recordedAt: at }));
   const guards: StoredGuard[] = [];
@@ -91,7 +96,8 @@ export async function recordPair(
       // Values just pulled into FireFighter are what it now holds, though the incident read before shows the old ones.
       const pulled = new Map(applied.filter((change) => change.direction === 'jira_to_impact').map((change) => [change.field, change.target]));
       const hash = inSync ? impactHash(pair.incident, syncFields, pulled) : null;
-      const link = { incidentId: pair.incident.id, issueKey: pair.issue.key, issueId: pair.issue.id, origin: 'impact' as const, linkedAt: at, lastSeenAt: at, inSync, impactHash: hash };
+      const asRead = inSync && pulled.size === 0;
+      const link = { incidentId: pair.incident.id, issueKey: pair.issue.key, issueId: pair.issue.id, origin: 'impact' as const, linkedAt: at, lastSeenAt: at, inSync, impactHash: hash, listedDigest: asRead ? listedDigest : undefined };
       await savePairs(trx, [link]);
     }
   });

@@ -1,9 +1,12 @@
 import type { Incident } from '../../impact/incident.js';
 import type { PairError } from './plan.js';
 
+/** What a listed incident claims: its id and the ticket it names. */
+export type Claimant = Pick<Incident, 'id' | 'jiraTicketKey'>;
+
 /** The incidents that alone name their ticket, and an error for each that shares one (or is listed more than once). */
-export interface Claims {
-  sole: Incident[];
+export interface Claims<T extends Claimant> {
+  sole: T[];
   errors: PairError[];
 }
 
@@ -11,7 +14,7 @@ export interface Claims {
  * One ticket, one incident: a ticket named by several incidents, or an incident listed twice, is written by none
  * of them, or each run would write one incident's values over the other's.
  */
-export function soleClaims(incidents: readonly Incident[]): Claims {
+export function soleClaims<T extends Claimant>(incidents: readonly T[]): Claims<T> {
   // Counted first, rows kept only for the ids listed more than once: most lists have none (50,000 incidents a run).
   const listed = new Map<number, number>();
   const claimants = new Map<string, number[]>();
@@ -22,9 +25,9 @@ export function soleClaims(incidents: readonly Incident[]): Claims {
     if (ids === undefined) claimants.set(incident.jiraTicketKey, [incident.id]);
     else if (!ids.includes(incident.id)) ids.push(incident.id);
   }
-  const repeated = new Map<number, Incident[]>();
+  const repeated = new Map<number, T[]>();
   for (const incident of incidents) if ((listed.get(incident.id) ?? 0) > 1) repeated.set(incident.id, [...(repeated.get(incident.id) ?? []), incident]);
-  const sole: Incident[] = [];
+  const sole: T[] = [];
   const errors: PairError[] = [];
   const reported = new Set<number>();
   for (const first of incidents) {
