@@ -7,6 +7,7 @@ import { StateFileError } from './state-file-error.js';
 import { registerStateFile } from './run-lock-file.js';
 import { prepareStateFile } from './state-file.js';
 import { asStorageError, withStorageErrors } from './state-storage-error.js';
+import { preparingOnce } from './statement-cache.js';
 
 // Long enough to wait out another process's short write transaction, short enough to report a stuck one.
 const BUSY_TIMEOUT_MS = 5_000;
@@ -48,7 +49,7 @@ export async function openState(target: string | StateLocation, options: OpenSta
 
 function openSqlite(path: string, readonly: boolean): Kysely<Database> {
   prepareStateFile(path, readonly);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStorageErrors(connect(path, readonly), path) }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStorageErrors(preparingOnce(connect(path, readonly)), path) }) });
   registerStateFile(db, path);
   return db;
 }

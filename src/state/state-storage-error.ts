@@ -1,5 +1,6 @@
 import SqliteDatabase from 'better-sqlite3';
 import type { SqliteDatabase as KyselySqliteDatabase, SqliteStatement } from 'kysely';
+import type { PreparingConnection } from './statement-cache.js';
 
 export type StateStorageProblem = 'busy' | 'full' | 'io';
 
@@ -54,7 +55,7 @@ function* guardedRows(path: string, rows: IterableIterator<unknown>): IterableIt
 }
 
 /** The database as Kysely's SQLite dialect drives it, every statement's storage failures raised as StateStorageError. */
-export function withStorageErrors(sqlite: SqliteDatabase.Database, path: string): KyselySqliteDatabase {
+export function withStorageErrors(sqlite: PreparingConnection, path: string): KyselySqliteDatabase {
   return {
     close: () => sqlite.close(),
     prepare: (sql): SqliteStatement => {
