@@ -53,10 +53,11 @@ export async function exchange(request: FireFighterRequest): Promise<FireFighter
 export async function open(request: FireFighterRequest): Promise<OpenResponse> {
   const signal = AbortSignal.timeout(request.timeoutMs);
   let url = request.url;
+  let headers = request.headers;
   let response: IncomingMessage;
   for (let hops = 0; ; hops += 1) {
     try {
-      response = await send(request, url, signal);
+      response = await send(request, url, headers, signal);
     } catch (error) {
       throw transportFailure(signal.aborted ? signal.reason : error, request);
     }
@@ -64,7 +65,10 @@ export async function open(request: FireFighterRequest): Promise<OpenResponse> {
     // A redirected POST would turn into a GET and lose the signed body; reads may follow.
     if (request.method !== 'GET' || !REDIRECTS.has(response.statusCode ?? 0) || location === undefined || hops >= MAX_REDIRECTS) break;
     response.resume();
-    url = new URL(location, url);
+    const next = new URL(location, url);
+    // As fetch does: the token goes to FireFighter's origin only, never to wherever a redirect points.
+    if (next.origin !== url.origin) headers = Object.fromEntries(Object.entries(headers).filter(([name]) => name.toLowerCase() !== 'authorization'));
+    url = next;
   }
   const status = response.statusCode ?? 0;
   const contentType = response.headers['content-type'] ?? '';
@@ -80,11 +84,11 @@ export async function open(request: FireFighterRequest): Promise<OpenResponse> {
   });
 }
 
-function send(request: FireFighterRequest, url: URL, signal: AbortSignal): Promise<IncomingMessage> {
+function send(request: FireFighterRequest, url: URL, headers: Record<string, string>, signal: AbortSignal): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
     const body = request.body === undefined ? undefined : Buffer.from(request.body);
-    const headers = { ...request.headers, ...(body && { 'Content-Length': String(body.length) }) };
-    const outgoing = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, { method: request.method, headers, signal }, resolve);
+    const sent = { ...headers, ...(body && { 'Content-Length': String(body.length) }) };
+    const outgoing = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, { method: request.method, headers: sent, signal }, resolve);
     outgoing.on('error', reject);
     outgoing.end(body);
   });

@@ -251,6 +251,35 @@ describe('failures', () => {
     }
   });
 
+  it('follows a read redirected (APPEND_SLASH, a moved host), its token only within the same origin', async () => {
+    const seen: Array<{ server: string; path: string; authorization: string | undefined }> = [];
+    const elsewhere = createServer((request, response) => {
+      seen.push({ server: 'elsewhere', path: request.url ?? '', authorization: request.headers.authorization });
+      response.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(servedIncident));
+    });
+    await new Promise<void>((resolve) => elsewhere.listen(0, '127.0.0.1', resolve));
+    const elsewhereUrl = `http://127.0.0.1:${(elsewhere.address() as AddressInfo).port}`;
+    const servedIncident = (await servedList())[0];
+    const home = createServer((request, response) => {
+      seen.push({ server: 'home', path: request.url ?? '', authorization: request.headers.authorization });
+      const next = request.url?.endsWith('/moved/') ? `${elsewhereUrl}/incident/` : '/moved/';
+      response.writeHead(301, { Location: next }).end();
+    });
+    await new Promise<void>((resolve) => home.listen(0, '127.0.0.1', resolve));
+    try {
+      const redirected = new ImpactClient({ url: `http://127.0.0.1:${(home.address() as AddressInfo).port}`, token: VIEW_TOKEN, webhookSecret: WEBHOOK_SECRET });
+      expect((await redirected.getIncident(101)).id).toBe(servedIncident?.id);
+      expect(seen).toEqual([
+        { server: 'home', path: `${listPath}101/`, authorization: `Bearer ${VIEW_TOKEN}` },
+        { server: 'home', path: '/moved/', authorization: `Bearer ${VIEW_TOKEN}` },
+        { server: 'elsewhere', path: '/incident/', authorization: undefined },
+      ]);
+    } finally {
+      await new Promise((resolve) => home.close(resolve));
+      await new Promise((resolve) => elsewhere.close(resolve));
+    }
+  });
+
   it('reports an unreachable FireFighter as a network ServiceError', async () => {
     const port = (await freePort()).port;
     const offline = new ImpactClient({ url: `http://127.0.0.1:${port}`, token: VIEW_TOKEN, webhookSecret: WEBHOOK_SECRET });
