@@ -1,10 +1,10 @@
-import { hash } from 'node:crypto';
 import { MalformedResponseError } from '../net/errors.js';
 import { ConfigError, MISSING_WEBHOOK_SECRET } from '../config/errors.js';
 import { withRetry } from '../net/retry.js';
 import { describeAnswer, UnexpectedAnswerError } from '../net/unexpected-answer.js';
 import { exchange, isJsonMediaType, jsonBody, mediaTypeOf, open, transportFailure } from './http.js';
-import { jsonArrayElements } from './json-array-stream.js';
+import { jsonArrayElements, type ArrayElement } from './json-array-stream.js';
+import { elementDigest, KnownElements } from './known-elements.js';
 import type { Incident } from './incident.js';
 import { buildJiraUpdateBody, signBody, type JiraUpdate } from './webhook.js';
 import { checkListedIncident, isInvalidIncident, parseIncident, parseListedIncident, parseTicketSource, type InvalidIncident } from './wire.js';
@@ -66,7 +66,7 @@ export class ImpactClient {
   /** Incidents matching every given filter, by ascending id; one invalid record fails the whole list. An empty `idIn` or `statusCodes` matches nothing. */
   async listIncidents(filters: IncidentFilters = {}): Promise<Incident[]> {
     let incidents: Incident[] = [];
-    await this.list(filters, () => void (incidents = []), (bytes, endpoint, index) => incidents.push(parseListedIncident(parseJson(bytes, endpoint, index), endpoint, index)));
+    await this.list(filters, () => void (incidents = []), ({ bytes }, endpoint, index) => incidents.push(parseListedIncident(parseJson(bytes, endpoint, index), endpoint, index)));
     return incidents;
   }
 
@@ -89,9 +89,9 @@ export class ImpactClient {
       records.recognised = [];
       records.digests = new Map();
       return known;
-    }, (bytes, endpoint, index, knownNow) => {
-      const digest = knownNow && elementDigest(bytes);
-      const seen = digest === undefined ? undefined : knownNow?.get(digest);
+    }, ({ bytes, known: recognised }, endpoint, index, elements) => {
+      const digest = elements && (recognised ?? elementDigest(bytes));
+      const seen = digest === undefined ? undefined : elements?.lookup(digest);
       if (seen !== undefined) return void records.recognised.push(seen);
       const record = checkListedIncident(parseJson(bytes, endpoint, index), endpoint, index);
       if (isInvalidIncident(record)) return void records.invalid.push(record);
@@ -104,7 +104,7 @@ export class ImpactClient {
   private async list<K>(
     filters: IncidentFilters,
     start: () => PromiseLike<ReadonlyMap<string, K> | undefined> | undefined,
-    take: (bytes: Uint8Array, endpoint: string, index: number, known: ReadonlyMap<string, K> | undefined) => void,
+    take: (element: ArrayElement, endpoint: string, index: number, known: KnownElements<K> | undefined) => void,
   ): Promise<void> {
     // django-filter skips an empty filter, which would return every incident instead of none.
     if (filters.idIn?.length === 0 || filters.statusCodes?.length === 0) return;
@@ -123,7 +123,7 @@ export class ImpactClient {
     pathAndQuery: string,
     endpoint: string,
     start: () => PromiseLike<ReadonlyMap<string, K> | undefined> | undefined,
-    take: (bytes: Uint8Array, endpoint: string, index: number, known: ReadonlyMap<string, K> | undefined) => void,
+    take: (element: ArrayElement, endpoint: string, index: number, known: KnownElements<K> | undefined) => void,
   ): Promise<void> {
     const request = {
       method: 'GET' as const,
@@ -140,30 +140,30 @@ export class ImpactClient {
       throw new MalformedResponseError('impact', endpoint, '', `expected JSON, got ${mediaType || 'a body without Content-Type'}`);
     }
     // The body is split as it arrives; its elements wait, in order, for what the caller knows, which may come later.
-    let known: ReadonlyMap<string, K> | undefined;
+    let known: KnownElements<K> | undefined;
     let ready = false;
     let abandoned: unknown;
     const knowing = Promise.resolve(start()).then(
       (value) => {
-        known = value;
+        known = value && new KnownElements(value);
         ready = true;
       },
       (error: unknown) => void (abandoned = error ?? new Error('abandoned')),
     );
-    const waiting: Uint8Array[] = [];
+    const waiting: ArrayElement[] = [];
     let index = 0;
     const drain = () => {
-      for (const bytes of waiting.splice(0)) take(bytes, endpoint, index++, known);
+      for (const element of waiting.splice(0)) take(element, endpoint, index++, known);
     };
     try {
-      for await (const bytes of jsonArrayElements(response.body)) {
+      for await (const element of jsonArrayElements(response.body, (chunk, at) => known?.recognise(chunk, at))) {
         if (abandoned !== undefined) throw abandoned;
         if (!ready) {
-          waiting.push(bytes);
+          waiting.push(element);
           continue;
         }
         drain();
-        take(bytes, endpoint, index++, known);
+        take(element, endpoint, index++, known);
       }
     } catch (error) {
       if (error === abandoned || error instanceof MalformedResponseError) throw error;
@@ -249,9 +249,4 @@ function parseJson(bytes: Uint8Array, endpoint: string, index: number): unknown 
   } catch {
     throw new MalformedResponseError('impact', endpoint, `[${index}]`, 'is not valid JSON');
   }
-}
-
-/** What tells one list element from another, byte for byte. */
-function elementDigest(bytes: Uint8Array): string {
-  return hash('sha256', bytes, 'base64url').slice(0, 22);
 }

@@ -8,14 +8,27 @@ const CLOSE_BRACKET = 0x5d;
 
 const isSpace = (byte: number): boolean => byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
 
+/** One element of the array: its bytes, and what the recogniser called it when it knew them. */
+export interface ArrayElement {
+  bytes: Uint8Array;
+  known?: string;
+}
+
+/**
+ * Asked at an element's first byte: whether the bytes from there are, to the byte, an element the caller knows
+ * whole within this chunk (its length, and what the caller calls it). Those bytes are then not scanned.
+ */
+export type ElementRecogniser = (chunk: Uint8Array, start: number) => { length: number; name: string } | undefined;
+
 /**
  * Splits a JSON array arriving in chunks into its elements' bytes, one at a time, so that a list of tens of
  * thousands of incidents is never held whole: neither as one string nor as one parsed tree. It scans bytes, not
- * decoded text: quotes, backslashes and brackets are ASCII, which no UTF-8 sequence holds. An element is valid
- * until the next is asked for: it may be a view of the chunk it came in.
+ * decoded text: quotes, backslashes and brackets are ASCII, which no UTF-8 sequence holds. An element may be a view
+ * of the chunk it came in: chunks must not be reused.
  */
-export async function* jsonArrayElements(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
-  let state = 'before' as 'before' | 'between' | 'inside' | 'after';
+export async function* jsonArrayElements(chunks: AsyncIterable<Uint8Array>, recognise?: ElementRecogniser): AsyncGenerator<ArrayElement> {
+  // 'ended': a recognised element was passed over whole; a comma or the closing bracket must follow.
+  let state = 'before' as 'before' | 'between' | 'inside' | 'ended' | 'after';
   let depth = 0;
   let inString = false;
   // An escape's backslash ended the previous chunk: the chunk's first byte is escaped.
@@ -61,10 +74,10 @@ export async function* jsonArrayElements(chunks: AsyncIterable<Uint8Array>): Asy
             continue;
           }
           // The array's own closing bracket ends the last element.
-          yield element(chunk, start, i - 1);
+          yield { bytes: element(chunk, start, i - 1) };
           state = 'after';
         } else if (byte === COMMA && depth === 0) {
-          yield element(chunk, start, i - 1);
+          yield { bytes: element(chunk, start, i - 1) };
           state = 'between';
         }
         continue;
@@ -80,11 +93,23 @@ export async function* jsonArrayElements(chunks: AsyncIterable<Uint8Array>): Asy
           state = 'after';
           continue;
         }
+        // Only an object or an array: a number could be the start of a longer one.
+        const known = byte === OPEN_BRACE || byte === OPEN_BRACKET ? recognise?.(chunk, i - 1) : undefined;
+        if (known) {
+          yield { bytes: chunk.subarray(i - 1, i - 1 + known.length), known: known.name };
+          i += known.length - 1;
+          state = 'ended';
+          continue;
+        }
         state = 'inside';
         start = i - 1;
         // A scalar string element starts here; any other element's first byte is read again as part of it.
         if (byte === QUOTE) inString = true;
         else i -= 1;
+      } else if (state === 'ended') {
+        if (byte === COMMA) state = 'between';
+        else if (byte === CLOSE_BRACKET) state = 'after';
+        else throw new SyntaxError('expected , or ] after an element');
       } else {
         throw new SyntaxError('unexpected text after the JSON array');
       }

@@ -43,7 +43,7 @@ export interface PairsTable {
   in_sync: 0 | 1;
   /** Digest of the Impact values it was left in sync with. */
   impact_hash: string | null;
-  /** `<list element digest>:<fields digest>`: the FireFighter list element the pair was last seen settled in (see pairs.ts). */
+  /** `<element SHA-256>.<element length>:<fields digest>`: the FireFighter list element the pair was last seen settled in (see pairs.ts). */
   listed_digest: string | null;
 }
 
