@@ -1,4 +1,5 @@
 import type { Direction, FieldChange, TicketChange } from './decide/plan.js';
+import { thousands } from './thousands.js';
 
 /** A writing run's plan holds more changes than `sync.maxChanges`: it stops before its first write. */
 export class ChangeLimitError extends Error {
@@ -25,12 +26,12 @@ export function assertWithinLimit(changes: readonly (FieldChange | TicketChange)
   }
   const lines = [...byWay].sort(([a], [b]) => a.localeCompare(b)).map(([way, count]) => {
     const [field, arrow] = way.split('\t') as [string, string];
-    return `  ${field.padEnd(17)} ${arrow.padEnd(14)} ${count.toLocaleString('en-US')}`;
+    return `  ${field.padEnd(17)} ${arrow.padEnd(14)} ${thousands(count)}`;
   });
   const again = command === 'apply' ? 'raidsync apply <plan> again' : `raidsync ${command} again`;
   throw new ChangeLimitError(
     [
-      `the plan holds ${sent.length.toLocaleString('en-US')} changes, more than sync.maxChanges (${limit.toLocaleString('en-US')}): nothing was written`,
+      `the plan holds ${thousands(sent.length)} changes, more than sync.maxChanges (${thousands(limit)}): nothing was written`,
       ...lines,
       `To go on: write the plan (raidsync diff --out plan.json), review it, and run raidsync apply plan.json --max-changes ${sent.length}; ` +
         `or run ${again} with --max-changes ${sent.length} (RAIDSYNC_MAX_CHANGES, sync.maxChanges; 0 = no limit)`,

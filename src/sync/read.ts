@@ -5,6 +5,7 @@ import type { JiraIssue } from '../jira/issue.js';
 import { ISSUE_KEY_PATTERN } from '../jira/issue-keys.js';
 import { searchChanges } from './changes-search.js';
 import { aheadOfJira } from './jira-clock.js';
+import { thousands } from './thousands.js';
 import { soleClaims, type Claimant } from './decide/claims.js';
 import type { PairError } from './decide/plan.js';
 import type { Pair } from './decide/pair.js';
@@ -113,7 +114,7 @@ export async function readWorld(impact: ImpactClient, jira: JiraClient, options:
   const invalidKeys: string[] = [];
   const search = incremental
     ? searchChanges(jira, incremental.project, incremental.since, written, {
-        onPage: (read) => options.onProgress?.(`reading JIRA changes ${count(read)}`),
+        onPage: (read) => options.onProgress?.(`reading JIRA changes ${thousands(read)}`),
         onInvalid: (record) => record.key && invalidKeys.push(record.key),
       })
     : undefined;
@@ -225,7 +226,7 @@ export async function* readPairs(
     const invalid = new Map<string, string>();
     const fetched = await jira.getIssuesByKeys(
       toFetch,
-      (searched) => onProgress?.(`reading JIRA ${count(done + searched)}/${count(total)}`),
+      (searched) => onProgress?.(`reading JIRA ${thousands(done + searched)}/${thousands(total)}`),
       (record) => record.key !== null && invalid.set(record.key, record.error.message),
     );
     for (const issue of fetched) found.set(issue.key, issue);
@@ -271,8 +272,4 @@ export function latestUpdate(issues: Iterable<JiraIssue>): number | null {
     if (Number.isFinite(ms) && (latest === null || ms > latest)) latest = ms;
   }
   return latest;
-}
-
-function count(n: number): string {
-  return n.toLocaleString('en-US');
 }

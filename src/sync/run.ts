@@ -7,6 +7,7 @@ import { countOutcomes, troubled, type DriftedPair, type RunReport } from './rep
 import type { RunDeps, RunRequest } from './run-request.js';
 import { openSession, type RunSession } from './run-session.js';
 import { createPlannedTickets, decideSlice, finishSlices, prepareRun, type PreparedRun } from './run-steps.js';
+import { thousands } from './thousands.js';
 
 /** Pairs read and planned together: one batched read's worth, few enough to keep memory flat (only drifted pairs are kept). */
 const PAIRS_PER_SLICE = 2000;
@@ -95,7 +96,6 @@ async function execute(request: RunRequest, deps: RunDeps, session: RunSession):
 
 /** "writing 28/600 drifted pairs": counted over the run, not the slice. */
 function writeProgress(onProgress: ((message: string) => void) | undefined): { found(pairs: number): void; wrote(): void } {
-  const count = (n: number) => n.toLocaleString('en-US');
   let written = 0;
   let drifted = 0;
   return {
@@ -103,6 +103,6 @@ function writeProgress(onProgress: ((message: string) => void) | undefined): { f
       drifted += pairs;
     },
     // Every slice is decided before the first write, so the total is the run's whole drift.
-    wrote: () => onProgress?.(`writing ${count((written += 1))}/${count(drifted)} drifted pairs`),
+    wrote: () => onProgress?.(`writing ${thousands((written += 1))}/${thousands(drifted)} drifted pairs`),
   };
 }
