@@ -48,7 +48,7 @@ export async function exchange(request: FireFighterRequest): Promise<FireFighter
 
 /**
  * A 2xx answer whose body is still to be read, as a stream; failures as in `exchange`. Through node:http rather than
- * fetch: a list of tens of megabytes arrives in a fraction of the time, and a run does not load undici for it.
+ * fetch: a list of tens of megabytes arrives without the web streams' cost per chunk.
  */
 export async function open(request: FireFighterRequest): Promise<OpenResponse> {
   const signal = AbortSignal.timeout(request.timeoutMs);

@@ -142,8 +142,8 @@ export async function readWorld(impact: ImpactClient, jira: JiraClient, options:
     }
   }
   // An empty map still has every element's digest computed: pairs left settled remember theirs for the next run.
-  const recognisable = incremental && !stepped ? [...incremental.recognisable].filter(([, pair]) => !changedKeys.has(pair.issueKey)) : [];
-  listing.read(ids === undefined ? new Map(recognisable) : undefined);
+  const recognisable = new Map(incremental && !stepped ? [...incremental.recognisable].filter(([, pair]) => !changedKeys.has(pair.issueKey)) : []);
+  listing.read(ids === undefined ? recognisable : undefined);
   const { incidents, invalid, recognised, digests } = await listing.records;
   const pushOnly = new Set<number>();
   const withCreated = incidents.map((incident) => {
@@ -179,7 +179,8 @@ export async function readWorld(impact: ImpactClient, jira: JiraClient, options:
   const seenSettled = new Map<number, ListedSighting>();
   for (const incident of incremental ? linked : []) {
     const digest = digests.get(incident.id);
-    const sighting = digest === undefined || pushOnly.has(incident.id) ? undefined : incremental?.toRemember(incident, digest);
+    // A created ticket's pair (push-only) is never remembered: toRemember knows it by its origin.
+    const sighting = digest === undefined ? undefined : incremental?.toRemember(incident, digest);
     if (sighting) seenSettled.set(incident.id, sighting);
   }
   return {
