@@ -1,4 +1,4 @@
-import { applyPlan, driftedOnly, recordAgreement } from './act/apply-plan.js';
+import { applyPlan, driftedOnly, joinedSlices, recordAgreement } from './act/apply-plan.js';
 import { assertWithinLimit } from './change-limit.js';
 import type { Pair } from './decide/pair.js';
 import type { FieldChange, PairError, Plan, TicketChange } from './decide/plan.js';
@@ -84,8 +84,9 @@ async function execute(request: RunRequest, deps: RunDeps, session: RunSession):
     // The same run syncs the new pairs like any other.
     if (made.world.toRead.length > 0) await decideAll(made.world);
   }
-  const changes: FieldChange[] = [];
-  for (const slice of toAct) changes.push(...(writes ? await applyPlan(slice.plan, run.scope(slice.pairs), { ...run.applyDeps, onPairWritten: writing.wrote }) : slice.plan.changes));
+  // One write phase over every slice's drifted pairs: eight stay in flight throughout, and one read-back follows them all.
+  const act = joinedSlices(toAct, run.command);
+  const changes = writes ? await applyPlan(act.plan, run.scope(act.pairs), { ...run.applyDeps, onPairWritten: writing.wrote }) : act.plan.changes;
   const listed = { command: run.command, pairs: pairsRead + run.world.unchanged, changes, errors, ...(tickets && { tickets }), ...(request.replay && { inSync }) };
   await finishSlices(listed, highWater, deps, run);
   // Interrupted, the run did not do all it planned: finished, but not everything was applied.

@@ -38,6 +38,11 @@ describe('a run over more pairs than one slice', () => {
     expect(first.changes.every((change) => change.outcome === 'applied')).toBe(true);
     // Drifted pairs from every slice of 2,000 were written.
     expect([...drifted].some((id) => id < 2_000) && [...drifted].some((id) => id > 4_000)).toBe(true);
+    // One write phase over all three slices: their edited issues are read back together, 50 to a search.
+    const edited = new Set(first.changes.filter((change) => change.direction === 'impact_to_jira').map((change) => change.issue));
+    const readBacks = w.sandbox.jira.requests.filter((request) => request.path === '/rest/api/2/search/jql' && request.query['reconcileIssues'] !== undefined);
+    expect(edited.size).toBeGreaterThan(0);
+    expect(readBacks).toHaveLength(Math.ceil(edited.size / 50));
     const second = (await w.run('reconcile', '--json')).json<JsonRun>();
     expect(second).toMatchObject({ pairs: 4_500, changes: [], errors: [] });
   });

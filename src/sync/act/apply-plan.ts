@@ -96,6 +96,15 @@ export function driftedOnly(pairs: readonly Pair[], plan: Plan): { pairs: Pair[]
   };
 }
 
+/** The slices' drifted pairs and their plans as one, in slice order. */
+export function joinedSlices(slices: readonly { pairs: readonly Pair[]; plan: Plan }[], command: Plan['command']): { pairs: Pair[]; plan: Plan } {
+  const pairs = slices.flatMap((slice) => slice.pairs);
+  return {
+    pairs,
+    plan: { command, pairs: pairs.length, changes: slices.flatMap((slice) => slice.plan.changes), agreed: slices.flatMap((slice) => slice.plan.agreed), errors: [] },
+  };
+}
+
 function groupByIncident<T extends { incident: number }>(items: readonly T[]): Map<number, T[]> {
   const groups = new Map<number, T[]>();
   for (const item of items) {
