@@ -204,7 +204,8 @@ function isIncident(claimant: Incident | Claimant): claimant is Incident {
 
 /**
  * The pairs to read, `size` at a time, their tickets fetched in batched searches (never one GET per pair):
- * a run holds one slice of tickets and plans at once, not every one of tens of thousands.
+ * a run holds one slice of tickets and plans at once, not every one of tens of thousands. The next slice's
+ * searches are in flight while the caller decides the one it was given: JIRA's latency hides behind that work.
  */
 export async function* readPairs(
   jira: JiraClient,
@@ -214,7 +215,7 @@ export async function* readPairs(
 ): AsyncGenerator<PairChunk> {
   const total = world.toRead.length;
   let done = 0;
-  for (let start = 0; start < total; start += size) {
+  const readSlice = async (start: number): Promise<PairChunk> => {
     const slice = world.toRead.slice(start, start + size);
     const found = new Map<string, JiraIssue>();
     const toFetch: string[] = [];
@@ -248,7 +249,16 @@ export async function* readPairs(
       else if (problem !== undefined) errors.push({ incident: incident.id, issue: key, message: problem, category: 'validation' });
       else errors.push({ incident: incident.id, issue: key, message: `JIRA has no issue ${key} (deleted, moved, or hidden from raidsync's account)` });
     }
-    yield { pairs, errors, asked: slice.length, highWater: latestUpdate(found.values()) };
+    return { pairs, errors, asked: slice.length, highWater: latestUpdate(found.values()) };
+  };
+  let next = total > 0 ? readSlice(0) : undefined;
+  for (let start = 0; next !== undefined; start += size) {
+    // The next slice is asked for once this one is read: one slice's searches in flight at a time.
+    const chunk = await next;
+    next = start + size < total ? readSlice(start + size) : undefined;
+    // A caller that stops early never awaits the slice read ahead: its failure must not surface as unhandled.
+    next?.catch(() => undefined);
+    yield chunk;
   }
 }
 

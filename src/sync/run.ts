@@ -53,7 +53,7 @@ async function execute(request: RunRequest, deps: RunDeps, session: RunSession):
     const within: PreparedRun = { ...run, world };
     // A saved plan is replayed whole; a sync reads and plans a slice of pairs at a time.
     for await (const chunk of readPairs(deps.jira, world, request.replay ? Number.POSITIVE_INFINITY : PAIRS_PER_SLICE, request.onProgress)) {
-      // Interrupted: no further slice is read.
+      // Interrupted: no slice past the one already being read ahead is read.
       if (deps.interrupt?.aborted) break;
       const plan = await decideSlice(chunk, request, deps, within);
       if (writes) await recordAgreement(plan, run.scope(chunk.pairs), run.applyDeps);
