@@ -40,7 +40,7 @@ async function onScreen(name: string, args: string, env: Record<string, string> 
 
 describe.skipIf(!HAS_TMUX)('raidsync diff in a real terminal (tmux)', () => {
   beforeAll(async () => {
-    expect(existsSync(fileURLToPath(new URL('../../dist/bundle/raidsync.js', import.meta.url))), 'run `npm run build` first').toBe(true);
+    expect(existsSync(fileURLToPath(new URL('../../dist/bundle/raidsync.cjs', import.meta.url))), 'run `npm run build` first').toBe(true);
     sandbox = await startSandbox();
     cwd = mkdtempSync(join(tmpdir(), 'raidsync-tmux-'));
   });

@@ -20,7 +20,7 @@ const repoRoot = resolve(import.meta.dirname, '../..');
 const binary = join(repoRoot, 'bin/raidsync.js');
 
 beforeAll(() => {
-  if (!existsSync(join(repoRoot, 'dist/bundle/raidsync.js'))) throw new Error('dist/ is missing: run `npm run build` first (npm test does)');
+  if (!existsSync(join(repoRoot, 'dist/bundle/raidsync.cjs'))) throw new Error('dist/ is missing: run `npm run build` first (npm test does)');
 });
 
 interface Finished {

@@ -26,7 +26,7 @@ describe.skipIf(!WANTED)('npm pack', () => {
       const packed = await run('npm', ['pack', '--json', '--pack-destination', copy], { cwd: copy, maxBuffer: 64 * 1024 * 1024 });
       const [{ filename, files }] = JSON.parse(packed.stdout) as [{ filename: string; files: Array<{ path: string }> }];
       const paths = files.map((file) => file.path);
-      expect(paths).toEqual(expect.arrayContaining(['bin/raidsync.js', 'dist/bundle/raidsync.js', 'fixtures/jira.json', 'fixtures/impact.json', 'README.md', 'package.json']));
+      expect(paths).toEqual(expect.arrayContaining(['bin/raidsync.js', 'dist/bundle/raidsync.cjs', 'fixtures/jira.json', 'fixtures/impact.json', 'README.md', 'package.json']));
       // The bundle only: tsc's file-per-module output stays for the tests.
       expect(paths.filter((path) => /^(src|test)\/|^dist\/(?!bundle\/)|\.test\.|\.tsbuildinfo$/.test(path))).toEqual([]);
 

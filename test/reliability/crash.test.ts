@@ -28,7 +28,7 @@ afterEach(async () => {
 });
 
 beforeAll(() => {
-  if (!existsSync(resolve(import.meta.dirname, '../../dist/bundle/raidsync.js'))) throw new Error('build first: npm run build (npm test does)');
+  if (!existsSync(resolve(import.meta.dirname, '../../dist/bundle/raidsync.cjs'))) throw new Error('build first: npm run build (npm test does)');
 });
 
 /** The fixtures × COPIES, reconciled once, then edited by people on both sides so the next run writes both ways. */

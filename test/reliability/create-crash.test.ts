@@ -14,7 +14,7 @@ afterEach(async () => {
 });
 
 beforeAll(() => {
-  if (!existsSync(resolve(import.meta.dirname, '../../dist/bundle/raidsync.js'))) throw new Error('build first: npm run build (npm test does)');
+  if (!existsSync(resolve(import.meta.dirname, '../../dist/bundle/raidsync.cjs'))) throw new Error('build first: npm run build (npm test does)');
 });
 
 /** The built CLI as cron runs it; `kill` may be called once the child is running. */
