@@ -50,7 +50,7 @@ export async function openRuntime(options: CommonOptions, io: Io, purpose: LoadO
     impact,
     state,
     run: async (request) => {
-      const progress = startProgress(scrubbed, options);
+      const progress = await startProgress(scrubbed, options);
       const interrupt = listenForInterrupt(scrubbed);
       try {
         return await runSync(

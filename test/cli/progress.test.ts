@@ -43,7 +43,7 @@ describe('progress on a terminal', () => {
 
   it('counts down a wait JIRA asked for beside the current step', async () => {
     const { io, drawn } = terminal();
-    const progress = startProgress(io, { color: true });
+    const progress = await startProgress(io, { color: true });
     progress.update('reading JIRA 0/11');
     let calls = 0;
     const limited = new ServiceError({ service: 'jira', endpoint: 'GET /rest/api/2/search/jql', status: 429, retryAfterMs: 1_500 });

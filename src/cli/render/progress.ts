@@ -1,4 +1,3 @@
-import ora from 'ora';
 import { describeRetryWait, onRetryWait } from '../../net/retry.js';
 import type { Io } from '../io.js';
 import { canAnimate, MIN_ANIMATION_COLUMNS } from '../terminal.js';
@@ -13,12 +12,14 @@ const SILENT: Progress = { update: () => undefined, stop: () => undefined };
 
 /**
  * An ora spinner on stderr, only for a person at a terminal of known width ≥ 20 columns: never under --json,
- * --quiet, --no-color, NO_COLOR or TERM=dumb, nor in a pipe or cron log.
+ * --quiet, --no-color, NO_COLOR or TERM=dumb, nor in a pipe or cron log. ora is loaded only then: its string-width
+ * sets up ICU's grapheme segmenter as it loads, some 30 ms of a run that shows no spinner.
  */
-export function startProgress(io: Io, options: { color: boolean; json?: boolean | undefined; quiet?: boolean | undefined }): Progress {
+export async function startProgress(io: Io, options: { color: boolean; json?: boolean | undefined; quiet?: boolean | undefined }): Promise<Progress> {
   const stream = io.stderrStream;
   const wanted = stream !== undefined && io.stderrIsTTY && canAnimate(stream, io.env) && options.color && !options.json && !options.quiet && io.env.NO_COLOR === undefined;
   if (!wanted) return SILENT;
+  const { default: ora } = await import('ora');
   // ora divides by the width it reads at each frame: never let it see fewer columns than the floor, even after a resize.
   const clamped = new Proxy(stream, {
     get: (target, key) => {
