@@ -43,12 +43,12 @@ export function loadCli(args) {
   });
   const module = { exports: {} };
   script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file));
-  const rejected = cachedData === undefined || script.cachedDataRejected === true;
+  const cacheUsed = cachedData !== undefined && script.cachedDataRejected !== true;
   return {
     exports: module.exports,
     keepCode: (exitCode) => {
       const synced = SYNC_COMMANDS.has(args[0] ?? '') && SYNCED.has(exitCode);
-      if (!rejected && (bySync || !synced)) return;
+      if (cacheUsed && (bySync || !synced)) return;
       // Renamed into place whole: a run starting meanwhile reads the old cache or none, never half of one.
       const partial = `${cacheFile}.${process.pid}`;
       try {
